@@ -1,0 +1,60 @@
+import os from 'node:os';
+import { z } from 'zod';
+
+const WORKER_NAMES = ['ingest', 'score', 'ocr', 'scan'] as const;
+export type WorkerName = (typeof WORKER_NAMES)[number];
+
+const workersList = z
+  .string()
+  .default('all')
+  .transform((raw, ctx): WorkerName[] => {
+    const parts = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    if (parts.length === 1 && parts[0] === 'all') return [...WORKER_NAMES];
+    if (parts.length === 1 && parts[0] === 'none') return [];
+    const bad = parts.filter((p) => !(WORKER_NAMES as readonly string[]).includes(p));
+    if (bad.length) {
+      ctx.addIssue({ code: 'custom', message: `unknown worker(s) ${bad.join(', ')}; use all, none or a list of ${WORKER_NAMES.join(', ')}` });
+      return z.NEVER;
+    }
+    return parts as WorkerName[];
+  });
+
+const Env = z.object({
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  DATABASE_URL: z.string().url().optional(), // absent: embedded PGlite in DATA_DIR/db
+  DATA_DIR: z.string().min(1).default('./data'),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('rw'),
+  WORKERS: workersList,
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'looks like 123456:ABC-...').optional(),
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  TELEGRAM_WEB_BASE: z.string().url().default('https://t.me'),
+  TELEGRAM_MODERATORS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^\d+$/, 'Telegram user ids are numbers'))),
+  OCR_LANGS: z.string().regex(/^[a-z_]{3,}(\+[a-z_]{3,})*$/, 'like eng+fas+rus').default('eng+rus+fas+ara+hin+spa+swa'),
+  OCR_POOL_SIZE: z.coerce.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism())),
+  FLAG_THRESHOLD: z.coerce.number().min(0).max(100).default(60),
+  MAX_TEXT_LENGTH: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
+  MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Readonly<z.infer<typeof Env>>;
+
+export class ConfigError extends Error {}
+
+/** The only reader of process.env: parsed once, one clear line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const r = Env.safeParse(cleaned);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError('Invalid environment:\n' + lines.join('\n'));
+  }
+  return Object.freeze(r.data);
+}
