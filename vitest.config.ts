@@ -9,7 +9,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration-pglite',
-          include: ['tests/integration/**/*.test.ts'],
+          include: ['tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
+          exclude: ['tests/integration/postgres/**'],
           env: { TEST_DB: 'pglite' },
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -20,6 +21,7 @@ export default defineConfig({
         test: {
           name: 'integration-postgres',
           include: ['tests/integration/**/*.test.ts'],
+          exclude: ['tests/integration/pglite/**'],
           env: { TEST_DB: 'postgres' },
           testTimeout: 60_000,
           hookTimeout: 60_000,

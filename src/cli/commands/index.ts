@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
+import { registerMigrate } from './migrate.ts';
+import { registerServe } from './serve.ts';
+import { registerUser } from './user.ts';
 
 // One file per command group; each adds its subcommands to the program.
-const registrations: Array<(program: Command) => void> = [];
+const registrations: Array<(program: Command) => void> = [
+  registerServe,
+  registerMigrate,
+  registerUser,
+];
 
 export function registerCommands(program: Command): void {
   for (const register of registrations) register(program);

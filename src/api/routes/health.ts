@@ -1,0 +1,27 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ApiDeps } from '../server.ts';
+
+async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([check(), timeout]);
+    return 'ok';
+  } catch (err) {
+    return `down: ${err instanceof Error ? err.message : String(err)}`;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const healthRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_req, reply) => {
+    const [redis, db] = await Promise.all([probe(() => deps.redis.ping(), 1_500), probe(() => deps.database.ping(), 3_000)]);
+    const ready = redis === 'ok' && db === 'ok';
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', redis, db });
+  });
+};

@@ -1,0 +1,41 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { findItem } from '../../repos/items.repo.ts';
+import { findCaseForItem, listCaseEvents } from '../../repos/review.repo.ts';
+import { findScore } from '../../repos/scores.repo.ts';
+import type { ApiDeps } from '../server.ts';
+
+const Params = z.object({ id: z.string().uuid('id: not an item id (a UUID)') });
+
+export const itemRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {
+  app.get('/items/:id', async (req, reply) => {
+    const { id } = Params.parse(req.params);
+    const item = await findItem(deps.db, id);
+    if (!item) return reply.code(404).send({ error: 'Not Found', message: `no item ${id} (a post just accepted may still be waiting for ingest)` });
+    const [score, reviewCase] = await Promise.all([findScore(deps.db, id), findCaseForItem(deps.db, id)]);
+    const events = reviewCase ? await listCaseEvents(deps.db, reviewCase.id) : [];
+    return {
+      id: item.id,
+      status: item.status,
+      error: item.error,
+      source: item.source,
+      channel: item.channel,
+      externalId: item.externalId,
+      text: item.text,
+      url: item.url,
+      postedAt: item.postedAt,
+      ingestedAt: item.ingestedAt,
+      editedAt: item.editedAt,
+      score: score?.score ?? null,
+      flagged: score?.flagged ?? null,
+      explanation: score?.explanation ?? null,
+      packVersion: score?.packVersion ?? null,
+      matches: score?.matches ?? [],
+      indicators: score?.indicators ?? [],
+      ocr: [],
+      review: reviewCase
+        ? { caseId: reviewCase.id, status: reviewCase.status, priority: reviewCase.priority, events: events.map(({ caseId, ...e }) => e) }
+        : null,
+    };
+  });
+};

@@ -1,0 +1,24 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { PostInput } from '../../jobs/contracts.ts';
+import { submitPost } from '../../pipeline/flow.ts';
+import { requirePermission } from '../auth.ts';
+import { textProblem } from '../post-text.ts';
+import type { ApiDeps } from '../server.ts';
+
+export const postRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {
+  app.post('/posts', { preHandler: requirePermission('submit') }, async (req, reply) => {
+    if (req.body === undefined || req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+      return reply.code(400).send({ error: 'Bad Request', message: 'body: send one JSON object {source, channel, externalId, text, url, postedAt}' });
+    }
+    const post = PostInput.parse(req.body);
+    const problem = textProblem(post.text, deps.config.MAX_TEXT_LENGTH);
+    if (problem) return reply.code(400).send({ error: 'Bad Request', message: problem });
+    try {
+      const { itemId } = await submitPost(deps.queues, post);
+      return reply.code(202).send({ itemId });
+    } catch (err) {
+      req.log.error({ err: (err as Error).message }, 'could not queue a post');
+      return reply.code(503).send({ error: 'Service Unavailable', message: 'the queue (Redis) is not answering; nothing was stored, try again' });
+    }
+  });
+};

@@ -1,0 +1,44 @@
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import type { Deps } from '../deps.ts';
+import { bearerAuth } from './auth.ts';
+import { healthRoutes } from './routes/health.ts';
+import { itemRoutes } from './routes/items.ts';
+import { postRoutes } from './routes/posts.ts';
+import { reviewRoutes } from './routes/review.ts';
+
+export type ApiDeps = Pick<Deps, 'config' | 'log' | 'db' | 'database' | 'redis' | 'queues'>;
+
+/** The HTTP API without listening, so tests can inject requests or listen on a free port. */
+export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log.child({ component: 'api' }) as FastifyBaseLogger,
+    disableRequestLogging: deps.config.LOG_LEVEL !== 'debug',
+    // JSON escapes make a body up to ~6 bytes per character; past this fastify answers 413.
+    bodyLimit: Math.max(1024 * 1024, deps.config.MAX_TEXT_LENGTH * 6 + 64 * 1024),
+  });
+  app.decorateRequest('user', null);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(healthRoutes(deps));
+  await app.register(async (api) => {
+    api.addHook('onRequest', bearerAuth(deps.db));
+    await api.register(postRoutes(deps));
+    await api.register(itemRoutes(deps));
+    await api.register(reviewRoutes(deps));
+  }, { prefix: '/api' });
+  return app;
+}
+
+function errorHandler(err: FastifyError | ZodError, req: FastifyRequest, reply: FastifyReply) {
+  if (err instanceof ZodError) {
+    const message = err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+    return reply.code(400).send({ error: 'Bad Request', message });
+  }
+  const status = err.statusCode ?? 500;
+  if (status >= 500) req.log.error({ err }, 'request failed');
+  return reply.code(status).send({
+    error: status >= 500 ? 'Internal Server Error' : err.name || 'Error',
+    message: status >= 500 ? 'internal error; see the server log' : err.message,
+  });
+}

@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { loadConfig, type WorkerName } from '../../config.ts';
+import { UsageError } from '../usage-error.ts';
+
+// Heavy modules load inside the actions, so `recruitwatch score` starts fast.
+async function runtime() {
+  const [api, deps, lifecycle, workers] = await Promise.all([
+    import('../../api/server.ts'),
+    import('../../deps.ts'),
+    import('../../lifecycle.ts'),
+    import('../../../workers/index.ts'),
+  ]);
+  return { ...api, ...deps, ...lifecycle, ...workers };
+}
+
+const WORKER_CHOICES = ['ingest', 'score', 'ocr', 'scan'];
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the HTTP API and the workers named by WORKERS (default all; none for an API-only process)')
+    .action(async () => {
+      const config = loadConfig();
+      const { buildDeps, buildServer, closeDeps, exitOnUncaught, startWorkers, stopOnSignal, stopWorkers } = await runtime();
+      const deps = await buildDeps(config);
+      exitOnUncaught(deps.log);
+      const workers = startWorkers(deps, config.WORKERS);
+      const app = await buildServer(deps);
+      const address = await app.listen({ port: config.PORT, host: config.HOST });
+      deps.log.info({ address, database: deps.database.kind }, 'recruitwatch is serving');
+      process.stderr.write(`recruitwatch listening on ${address} (database: ${deps.database.kind})\n`);
+      await stopOnSignal(deps.log, async () => {
+        await app.close();
+        await stopWorkers(workers);
+        await closeDeps(deps);
+      });
+    });
+
+  program
+    .command('worker')
+    .description('run queue workers only: ingest, score or all')
+    .argument('<names...>', `${WORKER_CHOICES.join(', ')} or all`)
+    .action(async (names: string[]) => {
+      const selected = names.includes('all') ? WORKER_CHOICES : names;
+      const unknown = selected.filter((n) => !WORKER_CHOICES.includes(n));
+      if (unknown.length) throw new UsageError(`unknown worker ${unknown.join(', ')}; choose from ${WORKER_CHOICES.join(', ')} or all`);
+      const config = loadConfig();
+      const { buildDeps, closeDeps, exitOnUncaught, startWorkers, stopOnSignal, stopWorkers } = await runtime();
+      const deps = await buildDeps(config);
+      exitOnUncaught(deps.log);
+      const workers = startWorkers(deps, selected as WorkerName[]);
+      process.stderr.write(`recruitwatch workers running: ${workers.map((w) => w.name).join(', ')}\n`);
+      await stopOnSignal(deps.log, async () => {
+        await stopWorkers(workers);
+        await closeDeps(deps);
+      });
+    });
+}

@@ -1,0 +1,41 @@
+import type { JobsOptions } from 'bullmq';
+import { z } from 'zod';
+
+// Every queue's name, payload, job id and retry policy, written once; API, CLI and workers import it.
+
+export const PostInput = z.strictObject({
+  source: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'lower-case letters, digits, _ or -, at most 32').default('api'),
+  channel: z.string().max(256).default(''),
+  externalId: z.string().min(1).max(256),
+  text: z.string(),
+  url: z.string().url().max(2048).optional(),
+  postedAt: z.string().datetime({ offset: true }).optional(),
+});
+export type PostInput = z.infer<typeof PostInput>;
+
+const itemId = z.string().uuid();
+
+export const contracts = {
+  ingest: {
+    name: 'ingest',
+    // The post itself rides in the payload (it is not in the database yet); images never do.
+    payload: z.object({ itemId, post: PostInput }),
+    jobId: (p: { itemId: string; contentHash: string }) => `ingest-${p.itemId}-${p.contentHash.slice(0, 16)}`,
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 } },
+  },
+  score: {
+    name: 'score',
+    payload: z.object({ itemId, revision: z.string() }),
+    jobId: (p: { itemId: string; revision: string }) => `score-${p.itemId}-${p.revision}`,
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } },
+  },
+} as const satisfies Record<string, { name: string; payload: z.ZodType; jobId: (p: never) => string; options: JobsOptions }>;
+
+export type QueueName = keyof typeof contracts;
+export const QUEUE_NAMES = Object.keys(contracts) as QueueName[];
+
+/** Bounded history: finished jobs are kept for inspection, not forever. */
+export const retention: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
+};

@@ -1,0 +1,46 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+export class RedisUnavailableError extends Error {}
+
+/** Workers block on Redis and must retry forever (BullMQ needs maxRetriesPerRequest: null). */
+export function workerConnection(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+}
+
+/** Producers (API, CLI) fail fast when Redis is down, so a request gets an error instead of hanging. */
+export function producerConnection(url: string): Redis {
+  const opts: RedisOptions = { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 3_000 };
+  return new Redis(url, opts);
+}
+
+export function redisHelp(url: string): string {
+  return (
+    `Redis at ${redactUrl(url)} is not answering. recruitwatch needs Redis for its queues: ` +
+    'start one with `docker compose up -d redis`, or your distribution\'s redis-server ' +
+    '(`redis-server --daemonize yes`), or point REDIS_URL at one.'
+  );
+}
+
+/** Waits for a first answer from Redis, or explains how to get one. */
+export async function assertRedisAnswers(url: string, timeoutMs = 3_000): Promise<void> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, retryStrategy: () => null });
+  probe.on('error', () => {}); // the failure is reported below
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch {
+    throw new RedisUnavailableError(redisHelp(url));
+  } finally {
+    probe.disconnect();
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(invalid url)';
+  }
+}

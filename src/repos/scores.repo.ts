@@ -1,0 +1,15 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.ts';
+import { scores } from '../db/schema/index.ts';
+
+export type ScoreRow = typeof scores.$inferSelect;
+
+export async function upsertScore(db: DbOrTx, row: typeof scores.$inferInsert): Promise<void> {
+  const { itemId, ...rest } = row;
+  await db.insert(scores).values(row).onConflictDoUpdate({ target: scores.itemId, set: { ...rest, scoredAt: new Date() } });
+}
+
+export async function findScore(db: DbOrTx, itemId: string): Promise<ScoreRow | undefined> {
+  const [row] = await db.select().from(scores).where(eq(scores.itemId, itemId));
+  return row;
+}

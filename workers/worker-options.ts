@@ -1,0 +1,18 @@
+import type { WorkerOptions } from 'bullmq';
+import type { Deps } from '../src/deps.ts';
+
+/** Options every worker shares: its own blocking connection, the queue prefix, the lock that finds crashed jobs. */
+export function workerOptions(deps: Deps, concurrency: number): WorkerOptions {
+  return {
+    connection: deps.workerConnection(),
+    prefix: deps.config.QUEUE_PREFIX,
+    concurrency,
+    lockDuration: deps.config.JOB_LOCK_MS,
+    stalledInterval: Math.max(1_000, Math.floor(deps.config.JOB_LOCK_MS / 2)),
+  };
+}
+
+/** True when this attempt is the job's last, so its failure must be recorded on the item. */
+export function isLastAttempt(job: { attemptsMade: number; opts: { attempts?: number } }): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
