@@ -2,12 +2,14 @@ import type { Command } from 'commander';
 import { registerMigrate } from './migrate.ts';
 import { registerServe } from './serve.ts';
 import { registerUser } from './user.ts';
+import { registerChannels } from './channels.ts';
 
 // One file per command group; each adds its subcommands to the program.
 const registrations: Array<(program: Command) => void> = [
   registerServe,
   registerMigrate,
   registerUser,
+  registerChannels,
 ];
 
 export function registerCommands(program: Command): void {
