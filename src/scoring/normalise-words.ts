@@ -1,0 +1,164 @@
+// Pass 2: words. Drops emoji and noise punctuation between the letters of a word ("dr🔥one",
+// "con_tract"), folds look-alike letters into the word's dominant script ("сontrаct"), and
+// reads OCR digit confusions inside mostly-letter words ("b0nus", "m1l1tary", "arrny").
+import { CodeBuffer } from './normalise-buffer.ts';
+import { C_CYRILLIC, C_DIGIT, C_GREEK, C_LATIN, C_MARK, classOf, SYMBOL_MARK } from './normalise-chars.ts';
+import { isConfusable, lookAlike } from './normalise-confusables.ts';
+
+const word = new CodeBuffer(256);
+const wordCls = { data: new Uint8Array(256) };
+
+function isJunk(u: number): boolean {
+  // * _ ~ | ` ^ · • ‧ ∙ ⋅ and the symbol placeholder
+  return (
+    u === SYMBOL_MARK || u === 42 || u === 95 || u === 126 || u === 124 || u === 96 || u === 94 ||
+    u === 0xb7 || u === 0x2022 || u === 0x2027 || u === 0x2219 || u === 0x22c5
+  );
+}
+
+/** End (exclusive) of the word starting at i: word chars, plus junk runs that have word chars on both sides. */
+function wordEnd(codes: Uint16Array, i: number, n: number): number {
+  let j = i;
+  while (j < n) {
+    if (classOf(codes[j]) !== 0) {
+      j++;
+      continue;
+    }
+    let k = j;
+    while (k < n && isJunk(codes[k])) k++;
+    if (k === j || k === n || classOf(codes[k]) === 0) break;
+    j = k;
+  }
+  return j;
+}
+
+// Stems whose OCR form has "rn" for "m"; the fold is applied only when it yields one of them.
+const RN_STEMS = [
+  'army', 'armies', 'military', 'militar', 'ministry', 'minister', 'command', 'combat', 'camp', 'company',
+  'compensation', 'immigra', 'employ', 'empleo', 'emploi', 'moscow', 'moscou', 'money', 'month', 'payment',
+  'premium', 'permanent', 'amount', 'remunera', 'mobiliz', 'mobilis', 'recruitment', 'telegram', 'message',
+  'messenger', 'email', 'mercenar', 'small', 'document', 'immediate', 'arme', 'armée', 'ejército',
+];
+
+function rnFoldHelps(from: number, to: number): boolean {
+  const codes = word.codes;
+  let s = '';
+  for (let k = from; k < to; k++) {
+    if (codes[k] === 114 && k + 1 < to && codes[k + 1] === 110) {
+      s += 'm';
+      k++;
+    } else s += String.fromCharCode(codes[k]);
+  }
+  for (const stem of RN_STEMS) if (s.startsWith(stem)) return true;
+  return false;
+}
+
+function dominantScript(latin: number, cyr: number, greek: number, uniq: number[]): number {
+  const best = Math.max(latin, cyr, greek);
+  const tied = [latin, cyr, greek].filter((c) => c === best).length;
+  if (tied === 1) return best === latin ? C_LATIN : best === cyr ? C_CYRILLIC : C_GREEK;
+  if (latin === best && (cyr !== best || uniq[C_LATIN] >= uniq[C_CYRILLIC])) return C_LATIN;
+  return cyr === best ? C_CYRILLIC : C_LATIN;
+}
+
+const OCR_LATIN: Record<number, number> = { 48: 111, 53: 115 }; // 0 -> o, 5 -> s
+const OCR_CYRILLIC: Record<number, number> = { 48: 0x043e, 51: 0x0437, 54: 0x0431 }; // 0 -> о, 3 -> з, 6 -> б
+const VOWELS = new Set([97, 101, 105, 111, 117, 121]);
+
+/** OCR reading of digit k in a mostly-letter word of script `dom`, or the digit itself. */
+function ocrDigit(k: number, n: number, dom: number, letters: number): number {
+  const codes = word.codes;
+  const cls = wordCls.data;
+  let a = k;
+  while (a > 0 && cls[a - 1] === C_DIGIT) a--;
+  let b = k + 1;
+  while (b < n && cls[b] === C_DIGIT) b++;
+  const before = a > 0 && cls[a - 1] !== C_DIGIT;
+  const after = b < n && cls[b] !== C_DIGIT;
+  const ok = (before && after && b - a <= 3) || (b - a === 1 && letters >= 4 && (before || after));
+  if (!ok) return codes[k];
+  const u = codes[k];
+  if (dom === C_CYRILLIC) return OCR_CYRILLIC[u] ?? u;
+  if (u === 49) {
+    // "1" reads as l after a vowel or before i (sa1ary, f1ight, ski11s), as i otherwise (s1gn, dr1ver)
+    if (b - a > 1) return 108;
+    const prev = k > 0 ? codes[k - 1] : 0;
+    const next = k + 1 < n ? codes[k + 1] : 0;
+    return VOWELS.has(prev) || next === 105 ? 108 : 105;
+  }
+  return OCR_LATIN[u] ?? u;
+}
+
+function foldWord(out: CodeBuffer): void {
+  const n = word.length;
+  const codes = word.codes;
+  if (wordCls.data.length < n) wordCls.data = new Uint8Array(n * 2);
+  const cls = wordCls.data;
+  let latin = 0, cyr = 0, greek = 0, other = 0, digits = 0;
+  const uniq = [0, 0, 0, 0];
+  for (let k = 0; k < n; k++) {
+    const c = (cls[k] = classOf(codes[k]));
+    if (c === C_LATIN) latin++;
+    else if (c === C_CYRILLIC) cyr++;
+    else if (c === C_GREEK) greek++;
+    else if (c === C_DIGIT) digits++;
+    else if (c !== C_MARK) other++;
+    if (c <= C_GREEK && c >= C_LATIN && !isConfusable(codes[k], c)) uniq[c]++;
+  }
+  const scripts = (latin > 0 ? 1 : 0) + (cyr > 0 ? 1 : 0) + (greek > 0 ? 1 : 0);
+  const letters = latin + cyr + greek + other;
+  const dom = scripts > 0 ? dominantScript(latin, cyr, greek, uniq) : 0;
+  const mixed = scripts > 1;
+  const ocr = digits > 0 && other === 0 && letters >= 3 && (dom === C_LATIN || dom === C_CYRILLIC);
+  if (mixed || ocr) {
+    for (let k = 0; k < n; k++) {
+      const c = cls[k];
+      if (c === C_DIGIT) {
+        if (ocr) codes[k] = ocrDigit(k, n, dom, letters);
+      } else if (mixed && c !== dom && c >= C_LATIN && c <= C_GREEK) {
+        codes[k] = lookAlike(codes[k], dom) || codes[k];
+      }
+    }
+  }
+  emitWord(out, n, dom === C_LATIN && latin >= 3);
+}
+
+function emitWord(out: CodeBuffer, n: number, latinWord: boolean): void {
+  const codes = word.codes;
+  const origin = word.origin;
+  const rn = latinWord && hasRn(n) && rnFoldHelps(0, n);
+  for (let k = 0; k < n; k++) {
+    if (rn && codes[k] === 114 && k + 1 < n && codes[k + 1] === 110) {
+      out.push(109, origin[k]);
+      k++;
+    } else out.push(codes[k], origin[k]);
+  }
+}
+
+function hasRn(n: number): boolean {
+  const codes = word.codes;
+  for (let k = 0; k + 1 < n; k++) if (codes[k] === 114 && codes[k + 1] === 110) return true;
+  return false;
+}
+
+export function foldWords(src: CodeBuffer, out: CodeBuffer): void {
+  const n = src.length;
+  const codes = src.codes;
+  const origin = src.origin;
+  out.reset(n + 16);
+  let i = 0;
+  while (i < n) {
+    const u = codes[i];
+    if (classOf(u) === 0) {
+      out.push(u === SYMBOL_MARK ? 32 : u, origin[i]);
+      i++;
+      continue;
+    }
+    const end = wordEnd(codes, i, n);
+    word.reset(end - i);
+    for (let k = i; k < end; k++) if (!isJunk(codes[k])) word.push(codes[k], origin[k]);
+    foldWord(out);
+    i = end;
+  }
+}
+
