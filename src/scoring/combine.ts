@@ -1,0 +1,41 @@
+import type { Model, Scheme } from './pack-schema.ts';
+
+// How categories add up (PATTERNS.md): each matched category counts its "alone" weight, or its
+// "combined" weight when the post fits a known scheme (e.g. military role + foreign targeting).
+// A post that fits no scheme is capped below the usual threshold: one lure alone is not a recruiter.
+
+export interface Evidence {
+  /** category → strongest pattern weight seen (0..1]; indicator-derived categories use 1 */
+  categories: Map<string, number>;
+}
+
+export interface Combined {
+  points: number;
+  raw: number; // 0-100 before framing
+  schemes: Scheme[];
+  hasCallToAction: boolean;
+}
+
+function holds(s: Scheme, has: (c: string) => boolean): boolean {
+  return s.all.every(has) && (s.any.length === 0 || s.any.some(has)) && (s.also.length === 0 || s.also.some(has));
+}
+
+export function combine(model: Model, ev: Evidence): Combined {
+  const has = (c: string) => ev.categories.has(c);
+  const schemes = model.schemes.filter((s) => holds(s, has));
+  let points = 0;
+  for (const [cat, w] of ev.categories) {
+    const def = model.categories[cat];
+    if (!def || def.kind === 'frame') continue;
+    points += w * (schemes.length ? def.combined : def.alone);
+  }
+  const hasCallToAction = [...ev.categories.keys()].some((c) => {
+    const k = model.categories[c]?.kind;
+    return k === 'contact' || k === 'cta';
+  });
+  const m = model.model;
+  if (!hasCallToAction) points *= m.noContactFactor;
+  let raw = 100 * (1 - Math.exp(-points / m.scale));
+  if (!schemes.length) raw = Math.min(raw, m.noSchemeCap);
+  return { points, raw, schemes, hasCallToAction };
+}

@@ -1,0 +1,93 @@
+import type { Indicator, Match, ScoreResult, Scorer } from './types.ts';
+import type { CompiledPack, RawMatch } from './compile.ts';
+import { combine } from './combine.ts';
+import { frame, type FrameCue } from './framing.ts';
+import { explain } from './explain.ts';
+import { moneyLures } from './money-lure.ts';
+
+// Pure scoring: normalise → prefix-indexed pattern matches + indicators → categories →
+// scheme combination → framing → score, spans in the original text, and an explanation.
+
+export interface EngineDeps {
+  normalize(text: string): { text: string; origin: Int32Array; sourceLength: number };
+  toOriginalSpan(n: { text: string; origin: Int32Array; sourceLength: number }, start: number, end: number): { start: number; end: number };
+  extractIndicators(original: string, n?: { text: string; origin: Int32Array; sourceLength: number }): Indicator[];
+}
+
+const CONTACT_TYPES = new Set<Indicator['type']>(['phone', 'whatsapp', 'telegram']);
+const QUOTE_OPEN = new Set(['«', '“', '„', '‹']);
+const QUOTE_CLOSE = new Set(['»', '”', '›']);
+
+/** True when position `pos` of the text sits inside quotation marks on its own line. */
+export function insideQuotes(text: string, pos: number): boolean {
+  let straight = 0;
+  for (let i = pos - 1; i >= 0 && i >= pos - 300; i--) {
+    const c = text[i];
+    if (c === '\n') break;
+    if (QUOTE_CLOSE.has(c)) return false;
+    if (QUOTE_OPEN.has(c)) return true;
+    if (c === '"') straight++;
+  }
+  return straight % 2 === 1;
+}
+
+function safeNormalize(deps: EngineDeps, text: string) {
+  try {
+    return deps.normalize(text);
+  } catch {
+    // a normaliser bug must not lose the post: fall back to plain lower case, same offsets
+    const lower = text.toLowerCase();
+    const same = lower.length === text.length ? lower : text;
+    return { text: same, origin: Int32Array.from({ length: same.length }, (_, i) => i), sourceLength: text.length };
+  }
+}
+
+function safeIndicators(deps: EngineDeps, text: string, n: ReturnType<EngineDeps['normalize']>): Indicator[] {
+  try {
+    return deps.extractIndicators(text, n);
+  } catch {
+    return [];
+  }
+}
+
+interface Gathered { categories: Map<string, number>; cues: FrameCue[]; signup: boolean }
+
+function gather(pack: CompiledPack, raw: RawMatch[], normText: string): Gathered {
+  const categories = new Map<string, number>();
+  const cues: FrameCue[] = [];
+  let signup = false;
+  for (const m of raw) {
+    const p = pack.patterns[m.p];
+    const kind = pack.model.categories[p.category]?.kind;
+    if (kind === 'frame') { cues.push({ category: p.category, rule: p.id, weight: p.weight }); continue; }
+    if (kind === 'cta' && insideQuotes(normText, m.start)) continue; // a quoted "write to us" is described, not asked
+    if (kind === 'cta') signup = true;
+    categories.set(p.category, Math.max(categories.get(p.category) ?? 0, p.weight));
+  }
+  return { categories, cues, signup };
+}
+
+export function createScorer(pack: CompiledPack, threshold: number, deps: EngineDeps): Scorer {
+  const score = (text: string): ScoreResult => {
+    const n = safeNormalize(deps, text);
+    const raw = pack.match(n.text);
+    const indicators = safeIndicators(deps, text, n);
+    const { categories, cues, signup } = gather(pack, raw, n.text);
+    const money = moneyLures(indicators);
+    for (const cat of money.keys()) if (pack.model.categories[cat]) categories.set(cat, 1);
+    const givesContact = indicators.some((i) => CONTACT_TYPES.has(i.type));
+    if (givesContact && pack.model.categories['CH-MESSENGER']) categories.set('CH-MESSENGER', 1);
+    const combined = combine(pack.model, { categories });
+    const framing = frame(pack.model, cues, givesContact, signup);
+    const value = Math.max(0, Math.min(100, Math.round(combined.raw * framing.factor)));
+    const flagged = value >= threshold;
+    const matches: Match[] = raw.map((m) => {
+      const p = pack.patterns[m.p];
+      const span = deps.toOriginalSpan(n, m.start, m.end);
+      return { rule: p.id, category: p.category, start: span.start, end: span.end, text: text.slice(span.start, span.end) };
+    });
+    const explanation = explain({ model: pack.model, categories, moneyCategory: money, indicators, combined, framing, flagged });
+    return { score: value, flagged, matches, indicators, normalizedText: n.text, packVersion: pack.version, explanation };
+  };
+  return { packVersion: pack.version, threshold, score };
+}

@@ -1,0 +1,71 @@
+import type { Indicator } from './types.ts';
+import type { Model } from './pack-schema.ts';
+import type { Combined } from './combine.ts';
+import type { Framing } from './framing.ts';
+
+// One or two plain sentences a reviewer can read at a glance:
+// "Military role + foreign targeting + $20,000 bonus + WhatsApp contact."
+
+const FRAME_WORDS: Record<string, string> = {
+  'FRAME-NEWS': 'a news report',
+  'FRAME-WARNING': 'a warning',
+  'FRAME-VICTIM': 'victim testimony',
+  'FRAME-FACTCHECK': 'a fact check',
+};
+
+const CONTACT_WORDS: Partial<Record<Indicator['type'], string>> = {
+  whatsapp: 'WhatsApp contact',
+  telegram: 'Telegram contact',
+  phone: 'phone contact',
+};
+
+function money(ind: Indicator): string {
+  const amount = Number(ind.detail?.amount);
+  const cur = String(ind.detail?.currency ?? '');
+  const n = Number.isFinite(amount) ? amount.toLocaleString('en-US') : ind.value;
+  return cur === 'USD' ? `$${n}` : `${n} ${cur}`.trim();
+}
+
+export interface ExplainInput {
+  model: Model;
+  categories: Map<string, number>;
+  moneyCategory: Map<string, Indicator>; // LURE-* derived from an amount → that amount
+  indicators: Indicator[];
+  combined: Combined;
+  framing: Framing;
+  flagged: boolean;
+}
+
+function signalPhrases(x: ExplainInput): string[] {
+  const { model } = x;
+  const cats = [...x.categories.keys()].filter((c) => {
+    const k = model.categories[c]?.kind;
+    return k === 'signal' || k === 'cta';
+  });
+  cats.sort((a, b) => model.categories[b].combined - model.categories[a].combined);
+  const parts = cats.map((c) => {
+    const amount = x.moneyCategory.get(c);
+    const label = model.categories[c].label;
+    return amount ? `${money(amount)} ${label.replace(/^.*\b(bonus|salary|pay)\b.*$/i, '$1')}` : label;
+  });
+  const contacts = new Set(x.indicators.map((i) => CONTACT_WORDS[i.type]).filter(Boolean) as string[]);
+  if (contacts.has('WhatsApp contact') || contacts.has('Telegram contact')) contacts.delete('phone contact');
+  if (!contacts.size && x.categories.has('CH-MESSENGER')) contacts.add(model.categories['CH-MESSENGER'].label);
+  return [...parts, ...contacts];
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function explain(x: ExplainInput): string {
+  const parts = signalPhrases(x);
+  if (!parts.length) return 'No recruitment signals found.';
+  const first = `${capital(parts.join(' + '))}.`;
+  const frameKind = x.framing.kinds.map((k) => FRAME_WORDS[k]).find(Boolean);
+  if (frameKind && x.framing.guarded) return `${first} Framed as ${frameKind}, but it still gives a contact and asks readers to sign up.`;
+  if (frameKind) return `${first} Reads as ${frameKind}, so the score was lowered.`;
+  if (!x.combined.schemes.length) return `${first} No known recruitment scheme: these signals alone are common in ordinary posts.`;
+  if (!x.combined.hasCallToAction) return `${first} Fits ${x.combined.schemes[0].label}, but gives no contact or call to action.`;
+  return x.flagged ? `${first} Fits ${x.combined.schemes[0].label}.` : first;
+}

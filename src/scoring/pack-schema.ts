@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+// The shape of the YAML pack. model.yaml holds categories, schemes and the score curve;
+// every other file holds patterns (one category or theme per file).
+
+const CATEGORY_ID = /^[A-Z][A-Z0-9-]*$/;
+
+export const CategorySchema = z.object({
+  label: z.string().min(1), // words used in explanations ("military role")
+  kind: z.enum(['signal', 'contact', 'cta', 'frame']),
+  alone: z.number().min(0).max(10),
+  combined: z.number().min(0).max(10),
+});
+
+export const SchemeSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  label: z.string().min(1),
+  all: z.array(z.string().regex(CATEGORY_ID)).min(1),
+  any: z.array(z.string().regex(CATEGORY_ID)).default([]),
+  /** one of these must also hold (a second "any" group) */
+  also: z.array(z.string().regex(CATEGORY_ID)).default([]),
+});
+
+export const ModelSchema = z.object({
+  model: z.object({
+    scale: z.number().positive(), // points → score: 100·(1 − e^(−points/scale))
+    noSchemeCap: z.number().min(0).max(100), // best score a text with no recognised scheme can reach
+    noContactFactor: z.number().min(0).max(1), // no contact and no call to action
+    frameFloorWithSignup: z.number().min(0).max(1), // a framed text that still gives a contact + sign-up
+  }),
+  categories: z.record(z.string().regex(CATEGORY_ID), CategorySchema),
+  schemes: z.array(SchemeSchema).min(1),
+});
+
+export const PatternSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, dots and dashes'),
+    category: z.string().regex(CATEGORY_ID),
+    weight: z.number().gt(0).max(1).default(1),
+    lang: z.union([z.string(), z.array(z.string()).min(1)]).transform((l) => (Array.isArray(l) ? l : [l])),
+    regex: z.string().min(1).optional(),
+    terms: z.array(z.string().min(1)).min(1).optional(),
+    wholeWord: z.boolean().default(false),
+    examples: z.object({
+      match: z.array(z.string().min(1)).min(1),
+      nomatch: z.array(z.string().min(1)).min(1),
+    }),
+  })
+  .strict()
+  .refine((p) => (p.regex === undefined) !== (p.terms === undefined), 'give exactly one of regex or terms');
+
+export const PatternFileSchema = z.object({
+  category: z.string().regex(CATEGORY_ID).optional(), // default for the file's patterns
+  patterns: z.array(z.unknown()).min(1),
+});
+
+export type Category = z.infer<typeof CategorySchema>;
+export type Scheme = z.infer<typeof SchemeSchema>;
+export type Model = z.infer<typeof ModelSchema>;
+export type PatternDef = z.infer<typeof PatternSchema>;
