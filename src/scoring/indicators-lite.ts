@@ -1,0 +1,55 @@
+// The text indicators are read from: the original with invisibles removed and digits folded to
+// ASCII (Persian, Arabic-Indic, Devanagari, full-width), case and punctuation kept, because
+// handles, invite codes and e-mail addresses must survive as written.
+import { charInfo, K_DROP, K_ONE } from './normalise-chars.ts';
+
+export interface LiteText {
+  text: string;
+  /** original index of each code unit of text */
+  origin: Int32Array;
+}
+
+export function liteText(original: string): LiteText {
+  const n = original.length;
+  const origin = new Int32Array(n);
+  let out = '';
+  let len = 0;
+  let runStart = 0; // start of a run copied unchanged, flushed lazily to keep this linear and cheap
+  const flush = (end: number): void => {
+    if (end > runStart) out += original.slice(runStart, end);
+  };
+  for (let i = 0; i < n; i++) {
+    const c = original.charCodeAt(i);
+    if (c < 0x80) {
+      origin[len++] = i;
+      continue;
+    }
+    const next = i + 1 < n ? original.charCodeAt(i + 1) : 0;
+    const wide = c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+    const info = charInfo(wide ? original.codePointAt(i)! : c);
+    const kind = info & 7;
+    const mapped = info >> 3;
+    if (kind === K_DROP) {
+      flush(i);
+      runStart = i + (wide ? 2 : 1);
+    } else if (kind === K_ONE && mapped < 0x80 && (mapped >= 48 && mapped <= 57 || c >= 0xff01 && c <= 0xff5e)) {
+      flush(i);
+      out += String.fromCharCode(c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : mapped);
+      origin[len++] = i;
+      runStart = i + (wide ? 2 : 1);
+    } else {
+      origin[len++] = i;
+      if (wide) origin[len++] = i;
+    }
+    if (wide) i++;
+  }
+  flush(n);
+  return { text: out, origin: origin.subarray(0, len) };
+}
+
+/** Original span of lite-text [start, end). */
+export function liteSpan(lite: LiteText, start: number, end: number, sourceLength: number): [number, number] {
+  const s = lite.origin[start] ?? sourceLength;
+  const e = end < lite.origin.length ? lite.origin[end] : sourceLength;
+  return [s, e];
+}

@@ -1,0 +1,115 @@
+// Money: amount + currency (+ period) read from the NORMALISED text, where digits are ASCII,
+// number words and multipliers are already integers ("۲۰ هزار دلار" -> "20000 دلار",
+// "2.5 млн" -> "2500000") and grouping commas are gone.
+import type { Indicator } from './types.ts';
+
+export interface MoneyFound {
+  at: number; // index in the text searched
+  end: number;
+  indicator: Indicator;
+}
+
+const CURRENCIES: [RegExp, string][] = [
+  [/^(?:\$|us\$|usd|dollars?|долл\p{L}*|دلار|دولار|डॉलर)$/u, 'USD'],
+  [/^(?:€|eur|euros?|евро|یورو)$/u, 'EUR'],
+  [/^(?:£|gbp|pounds?)$/u, 'GBP'],
+  [/^(?:₽|rub|rubles?|roubles?|rublos?|руб\p{L}*\.?|р\.|روبل)$/u, 'RUB'],
+  [/^(?:₹|inr|rs\.?|rupees?|रुपये|रुपए|रुपया|रु\.?)$/u, 'INR'],
+  [/^(?:npr|nrs|रुपैयां|रू\.?)$/u, 'NPR'],
+  [/^(?:ksh\.?|kshs\.?|kes|sh\.?|shillings?|shilingi)$/u, 'KES'],
+  [/^(?:tsh\.?|tzs)$/u, 'TZS'],
+  [/^(?:cup|pesos cubanos)$/u, 'CUP'],
+  [/^(?:تومان|تومن)$/u, 'IRT'],
+  [/^(?:ریال|irr)$/u, 'IRR'],
+  [/^(?:درهم|aed|dirhams?|dhs)$/u, 'AED'],
+  [/^(?:sar|riyals?)$/u, 'SAR'],
+  [/^(?:₦|ngn|naira)$/u, 'NGN'],
+  [/^(?:₴|uah|грн)$/u, 'UAH'],
+  [/^(?:₸|kzt|тенге)$/u, 'KZT'],
+  [/^(?:pkr|lkr|bdt|৳)$/u, 'OTHER'],
+];
+
+const BEFORE = String.raw`us\$|\$|€|£|₽|₹|₦|₴|₸|usd|eur|gbp|rub|inr|npr|nrs|rs\.?|kshs\.?|ksh\.?|kes|tsh\.?|tzs|cup|aed|sar|irr|ngn|uah|kzt|sh\.?|shilingi|रु\.?|रू\.?`;
+const AFTER = String.raw`\$|€|£|₽|₹|usd|eur|gbp|rub|inr|npr|kes|kshs|ksh|tzs|tsh|cup|aed|sar|irr|ngn|uah|kzt|dollars?|euros?|rupees?|shillings?|shilingi|pesos cubanos|dirhams?|riyals?|naira|rubles?|roubles?|долл\p{L}*|руб\p{L}*\.?|р\.|евро|грн|тенге|دلار|دولار|یورو|تومان|تومن|ریال|درهم|روبل|डॉलर|रुपये|रुपए|रुपया|रुपैयां|रु\.?|रू\.?`;
+const AMOUNT = String.raw`(?:\d{1,3}(?: \d{3})+|\d{1,15}(?:[.,]\d{1,3})?)(?!\d)`;
+const MONEY = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(${BEFORE})\s?(${AMOUNT})|(?<![\p{L}\p{N}.,])(${AMOUNT})\s?(${AFTER})(?![\p{L}\p{N}])`,
+  'giu',
+);
+
+const PERIOD_UNITS: [RegExp, string][] = [
+  [/^(?:months?|mo|мес\p{L}*|ماه|شهر|الشهر|mes|mois|mwezi|माह|महीना|महिना|महीने)$/u, 'month'],
+  [/^(?:days?|день|сутки|روز|یوم|día|dia|jour|siku|दिन)$/u, 'day'],
+  [/^(?:hours?|hr|час|ساعت|hora|heure|saa|घंटा)$/u, 'hour'],
+  [/^(?:years?|yr|год|سال|سنه|año|an|mwaka|साल|वर्ष)$/u, 'year'],
+];
+const PERIOD_AFTER = /^\s?(?:\/|per|an|a|в|par|al|por|kwa|در|فی|प्रति|each)?\s?(\p{L}+\.?)/u;
+const MONTHLY = /(?:monthly|ежемесячн|mensual|mensuel|ماهانه|ماهیانه|شهریا|मासिक|kila mwezi|per month)/u;
+const ONCE = /(?:one[- ]time|one-off|lump[- ]sum|signing|sign-on|единовременн|разов|подъемн|بونوس|پاداش|مکافاه|bono|prime|bonus|бонус|upfront)/u;
+
+function currencyOf(token: string): string | null {
+  const t = token.toLowerCase();
+  for (const [re, code] of CURRENCIES) if (re.test(t)) return code;
+  return null;
+}
+
+/** The clause around [start, end): at most 30 characters each side, not across , ; ! ? or a line break. */
+function clause(text: string, start: number, end: number): string {
+  let a = start;
+  while (a > 0 && start - a < 30 && !CLAUSE_END.has(text[a - 1])) a--;
+  let b = end;
+  while (b < text.length && b - end < 30 && !CLAUSE_END.has(text[b])) b++;
+  return text.slice(a, b);
+}
+const CLAUSE_END = new Set([',', ';', '!', '?', '\n', '،', '|']);
+
+function periodOf(text: string, start: number, end: number): string | undefined {
+  const after = PERIOD_AFTER.exec(text.slice(end, end + 24));
+  if (after) {
+    const unit = after[1].replace(/\.$/, '');
+    for (const [re, period] of PERIOD_UNITS) if (re.test(unit)) return period;
+  }
+  const around = clause(text, start, end);
+  if (MONTHLY.test(around)) return 'month';
+  if (ONCE.test(around)) return 'once';
+  return undefined;
+}
+
+function amountOf(raw: string): number {
+  return Number(raw.replace(/ /g, '').replace(',', '.'));
+}
+
+function indicator(amount: number, currency: string, period: string | undefined): Indicator {
+  const detail: Record<string, string | number> = { amount, currency };
+  if (period) detail.period = period;
+  return { type: 'money', value: `${amount} ${currency}`, detail };
+}
+
+export function findMoney(text: string): MoneyFound[] {
+  const found: MoneyFound[] = [];
+  MONEY.lastIndex = 0;
+  for (let m = MONEY.exec(text); m; m = MONEY.exec(text)) {
+    const currency = currencyOf(m[1] ?? m[4]);
+    const amount = amountOf(m[2] ?? m[3]);
+    if (!currency || !(amount > 0)) continue;
+    const end = m.index + m[0].length;
+    found.push({ at: m.index, end, indicator: indicator(amount, currency, periodOf(text, m.index, end)) });
+  }
+  return found;
+}
+
+const LAKH = /(?<![\p{L}\p{N}.,])(\d{1,6}(?:[.,]\d{1,3})?)\s?(lakhs?|lacs?|crores?|लाख|करोड़?)(?![\p{L}])/giu;
+
+/** "5 lakh" / "२ करोड़" without a currency: Indian rupees (read from the lite text). */
+export function findLakhs(text: string): MoneyFound[] {
+  const found: MoneyFound[] = [];
+  LAKH.lastIndex = 0;
+  for (let m = LAKH.exec(text); m; m = LAKH.exec(text)) {
+    const unit = m[2].toLowerCase();
+    const scale = unit.startsWith('l') || unit === 'लाख' ? 1e5 : 1e7;
+    const amount = Math.round(amountOf(m[1]) * scale);
+    const end = m.index + m[0].length;
+    if (amount > 0) found.push({ at: m.index, end, indicator: indicator(amount, 'INR', periodOf(text, m.index, end)) });
+  }
+  return found;
+}

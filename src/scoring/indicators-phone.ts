@@ -1,0 +1,103 @@
+// Phone numbers: a linear scan for digit groups, each candidate checked with libphonenumber-js.
+// OCR of right-to-left flyers can return the groups in reverse order ("4567 123 374+"), so the
+// reversed reading is tried when the straight one is not a valid number.
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
+export interface PhoneCandidate {
+  start: number;
+  end: number;
+  groups: string[];
+  plus: boolean; // written with a leading + or 00
+  trailingPlus: boolean; // "... 374+": a mirrored international number
+}
+
+export interface Phone {
+  e164: string;
+  country?: string;
+}
+
+const MAX_DIGITS = 17;
+const SEPARATORS = new Set([32, 45, 46, 40, 41, 47, 0xa0, 0x2011, 0x2013]);
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Reads the digit groups starting at i (text[i] is a digit). */
+function readGroups(text: string, i: number): { groups: string[]; end: number } {
+  const groups: string[] = [];
+  let digits = 0;
+  let j = i;
+  for (;;) {
+    const g = j;
+    while (j < text.length && isDigit(text.charCodeAt(j))) j++;
+    groups.push(text.slice(g, j));
+    digits += j - g;
+    let k = j;
+    while (k < text.length && k - j < 3 && SEPARATORS.has(text.charCodeAt(k))) k++;
+    if (k === j || k >= text.length || !isDigit(text.charCodeAt(k)) || digits > MAX_DIGITS) break;
+    if (text.slice(j, k).includes('.') && j - g === 4) break; // "2024. 15" is not one number
+    j = k;
+  }
+  return { groups, end: j };
+}
+
+export function findPhoneCandidates(text: string): PhoneCandidate[] {
+  const out: PhoneCandidate[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!isDigit(c) || (i > 0 && (isDigit(text.charCodeAt(i - 1)) || /[\p{L}]/u.test(text[i - 1])))) continue;
+    const { groups, end } = readGroups(text, i);
+    const digits = groups.reduce((s, g) => s + g.length, 0);
+    const before = text[i - 1] === '(' ? i - 1 : i;
+    const plus = text[before - 1] === '+' || groups[0].startsWith('00');
+    const trailingPlus = text[end] === '+';
+    if (digits >= 8 && digits <= 15) {
+      out.push({ start: text[before - 1] === '+' ? before - 1 : i, end: trailingPlus ? end + 1 : end, groups, plus, trailingPlus });
+    }
+    i = end;
+  }
+  return out;
+}
+
+function valid(s: string, country?: CountryCode): Phone | null {
+  const p = parsePhoneNumberFromString(s, country);
+  if (!p || !p.isValid()) return null;
+  return { e164: p.number, country: p.country };
+}
+
+/** E.164 of a digit string written without "+" (a wa.me link); unvalidated numbers keep their digits. */
+export function phoneFromDigits(digits: string): Phone {
+  return valid(`+${digits}`) ?? { e164: `+${digits}` };
+}
+
+// Country codes seen in the schemes: a number written without "+" is read internationally only for these.
+const SEEN_CODES = ['7', '374', '98', '91', '977', '94', '254', '255', '27', '53', '971', '852', '375', '380', '880', '92', '234', '233', '20', '964', '966', '968', '992', '996', '998', '993', '994', '995', '256', '251', '63', '62', '84'];
+
+export function readPhone(c: PhoneCandidate, hints: CountryCode[]): Phone | null {
+  const straight = c.groups.join('').replace(/^00/, '');
+  const reversed = [...c.groups].reverse().join('').replace(/^00/, '');
+  if (c.trailingPlus) return valid(`+${reversed}`);
+  if (c.plus) return valid(`+${straight}`) ?? (c.groups.length > 1 ? valid(`+${reversed}`) : null);
+  for (const digits of [straight, reversed]) {
+    if (digits.length >= 11 && SEEN_CODES.some((cc) => digits.startsWith(cc))) {
+      const p = valid(`+${digits}`);
+      if (p) return p;
+    }
+  }
+  if (/^[08]/.test(straight)) for (const country of hints) {
+    const p = valid(straight, country);
+    if (p) return p;
+  }
+  return null;
+}
+
+/** Default countries for numbers in national form, guessed from the scripts of the text. */
+export function countryHints(text: string): CountryCode[] {
+  const hints: CountryCode[] = [];
+  if (/[پچژگ]/.test(text)) hints.push('IR');
+  if (/[\u0400-\u04ff]/.test(text)) hints.push('RU');
+  if (/[\u0900-\u097f]/.test(text)) hints.push('IN', 'NP');
+  if (/[\u0600-\u06ff]/.test(text)) hints.push('AE', 'SA', 'EG', 'IQ');
+  return hints;
+}

@@ -1,0 +1,91 @@
+// Indicators that link items: phones, WhatsApp, Telegram, e-mails, URLs, money, crypto addresses.
+// Identifiers are read from a lightly cleaned copy of the original (case kept), money from the
+// normalised text; everything is ordered by its position in the original and deduplicated.
+import { findCrypto } from './indicators-crypto.ts';
+import { findHandles, findLinks, type Found } from './indicators-links.ts';
+import { liteText, type LiteText } from './indicators-lite.ts';
+import { findLakhs, findMoney } from './indicators-money.ts';
+import { countryHints, findPhoneCandidates, readPhone } from './indicators-phone.ts';
+import { normalize, toOriginalSpan, type Normalized } from './normalise.ts';
+import type { Indicator } from './types.ts';
+
+interface Placed {
+  start: number; // original offsets
+  end: number;
+  indicator: Indicator;
+}
+
+const WHATSAPP_WORD = /(?:whats\s?app|whatsap|what's\s?app|واتس\s?[اآ]پ|واتساپ|واتساب|واتس|ватсап|вотсап|вацап|व्हाट्सएप|व्हाट्सऐप|व्हाट्सअप|(?<![\p{L}])wa(?![\p{L}]))/iu;
+
+function overlaps(list: Placed[], start: number, end: number): boolean {
+  for (const p of list) if (p.start < end && start < p.end) return true;
+  return false;
+}
+
+function fromLite(lite: LiteText, sourceLength: number, f: Found): Placed {
+  const start = lite.origin[f.at] ?? sourceLength;
+  const end = f.end < lite.origin.length ? lite.origin[f.end] : sourceLength;
+  return { start, end, indicator: f.indicator };
+}
+
+function phones(lite: LiteText, sourceLength: number, taken: Placed[]): Placed[] {
+  const out: Placed[] = [];
+  const candidates = findPhoneCandidates(lite.text);
+  if (candidates.length === 0) return out;
+  const hints = countryHints(lite.text);
+  for (const c of candidates) {
+    const placed = fromLite(lite, sourceLength, { at: c.start, end: c.end, indicator: { type: 'phone', value: '' } });
+    if (overlaps(taken, placed.start, placed.end)) continue;
+    const phone = readPhone(c, hints);
+    if (!phone) continue;
+    const detail = phone.country ? { country: phone.country } : undefined;
+    const indicator: Indicator = { type: 'phone', value: phone.e164, ...(detail && { detail }) };
+    out.push({ ...placed, indicator });
+    const around = lite.text.slice(Math.max(0, c.start - 40), c.end + 20);
+    if (WHATSAPP_WORD.test(around)) {
+      out.push({ ...placed, indicator: { type: 'whatsapp', value: phone.e164, ...(detail && { detail }) } });
+    }
+  }
+  return out;
+}
+
+function money(original: string, n: Normalized, lite: LiteText): Placed[] {
+  const out: Placed[] = [];
+  for (const m of findMoney(n.text)) {
+    const span = toOriginalSpan(n, m.at, m.end);
+    out.push({ start: span.start, end: span.end, indicator: m.indicator });
+  }
+  if (/lakh|lac|crore|लाख|करोड/i.test(original)) {
+    for (const m of findLakhs(lite.text)) out.push(fromLite(lite, original.length, m));
+  }
+  return out;
+}
+
+function dedupe(all: Placed[]): Indicator[] {
+  all.sort((x, y) => x.start - y.start || x.end - y.end);
+  const seen = new Set<string>();
+  const out: Indicator[] = [];
+  for (const p of all) {
+    const key = `${p.indicator.type}\u0000${p.indicator.value}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p.indicator);
+  }
+  return out;
+}
+
+export function extractIndicators(original: string, n?: Normalized): Indicator[] {
+  const text = typeof original === 'string' ? original : String(original ?? '');
+  const norm = n ?? normalize(text);
+  const lite = liteText(text);
+  const placed: Placed[] = [];
+  for (const f of findLinks(lite.text)) placed.push(fromLite(lite, text.length, f));
+  for (const f of findCrypto(lite.text)) placed.push(fromLite(lite, text.length, f));
+  const links = [...placed];
+  for (const f of findHandles(lite.text, (at) => overlaps(links, lite.origin[at], lite.origin[at] + 1))) {
+    placed.push(fromLite(lite, text.length, f));
+  }
+  const cash = money(text, norm, lite);
+  placed.push(...phones(lite, text.length, [...links, ...cash]), ...cash);
+  return dedupe(placed);
+}
