@@ -34,6 +34,8 @@ export interface CompiledPack {
 }
 
 const WORD_END = '(?![\\p{L}\\p{N}\\p{M}])';
+// `\w` in a pattern means a letter of any script (JavaScript's own \w is ASCII only)
+const WORD_CHAR = '[\\p{L}\\p{N}\\p{M}]';
 const MAX_MATCHES_PER_PATTERN = 20;
 const MAX_MATCHES = 400;
 
@@ -55,7 +57,7 @@ function sourceOf(p: RawPack['patterns'][number], folds: TextFolds): string {
     terms.sort((a, b) => b.length - a.length);
     src = `(?:${terms.map((t) => escapeRe(t).replace(/ /g, '[\\s-]?')).join('|')})`;
   } else {
-    src = folds.foldPattern(p.regex!).replace(/(?<!\\)\\b/g, WORD_END);
+    src = folds.foldPattern(p.regex!).replace(/(?<!\\)\\b/g, WORD_END).replace(/(?<!\\)\\w/g, WORD_CHAR);
   }
   return p.wholeWord ? `(?:${src})${WORD_END}` : src;
 }

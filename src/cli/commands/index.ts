@@ -3,6 +3,9 @@ import { registerMigrate } from './migrate.ts';
 import { registerServe } from './serve.ts';
 import { registerUser } from './user.ts';
 import { registerChannels } from './channels.ts';
+import { registerScore } from './score.ts';
+import { registerEval } from './eval.ts';
+import { registerPatterns } from './patterns.ts';
 
 // One file per command group; each adds its subcommands to the program.
 const registrations: Array<(program: Command) => void> = [
@@ -10,6 +13,9 @@ const registrations: Array<(program: Command) => void> = [
   registerMigrate,
   registerUser,
   registerChannels,
+  registerScore,
+  registerEval,
+  registerPatterns,
 ];
 
 export function registerCommands(program: Command): void {
