@@ -35,6 +35,8 @@ const Env = z.object({
     .pipe(z.array(z.string().regex(/^\d+$/, 'Telegram user ids are numbers'))),
   OCR_LANGS: z.string().regex(/^[a-z_]{3,}(\+[a-z_]{3,})*$/, 'like eng+fas+rus').default('eng+rus+fas+ara+hin+spa+swa'),
   OCR_POOL_SIZE: z.coerce.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism())),
+  OCR_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(60_000), // per image
+  PHASH_MAX_DISTANCE: z.coerce.number().int().min(0).max(32).default(10), // near-duplicate images, in bits of 64
   FLAG_THRESHOLD: z.coerce.number().min(0).max(100).default(60),
   MAX_TEXT_LENGTH: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),

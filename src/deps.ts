@@ -2,8 +2,10 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type Db } from './db/client.ts';
 import { createQueues, type Queues } from './jobs/queues.ts';
-import { assertRedisAnswers, producerConnection, workerConnection } from './jobs/redis.ts';
+import { assertRedisAnswers, connected, producerConnection, workerConnection } from './jobs/redis.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { MediaStore } from './media/store.ts';
+import type { OcrPool } from './ocr/engine.ts';
 import { loadScorer } from './scoring/index.ts';
 import type { Scorer } from './scoring/types.ts';
 
@@ -16,11 +18,14 @@ export interface Deps {
   redis: Redis; // producer connection: fails fast when Redis is down
   queues: Queues;
   scorer: Scorer;
+  store: MediaStore;
+  /** the process's tesseract.js pool, made only where the ocr worker runs */
+  ocr?: OcrPool;
   /** a new blocking connection for one BullMQ worker */
   workerConnection(): Redis;
 }
 
-export async function buildDeps(config: Config, opts: { log?: Logger; migrate?: boolean } = {}): Promise<Deps> {
+export async function buildDeps(config: Config, opts: { log?: Logger; migrate?: boolean; ocr?: boolean } = {}): Promise<Deps> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   await assertRedisAnswers(config.REDIS_URL);
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
@@ -32,7 +37,9 @@ export async function buildDeps(config: Config, opts: { log?: Logger; migrate?: 
   }
   const redis = producerConnection(config.REDIS_URL);
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+  await connected(redis);
   const scorer = loadScorer({ threshold: config.FLAG_THRESHOLD });
+  const ocr = opts.ocr ? await createPool(config, log) : undefined;
   return {
     config,
     log,
@@ -41,11 +48,20 @@ export async function buildDeps(config: Config, opts: { log?: Logger; migrate?: 
     redis,
     queues: createQueues(redis, config.QUEUE_PREFIX),
     scorer,
+    store: new MediaStore(config.DATA_DIR),
+    ocr,
     workerConnection: () => workerConnection(config.REDIS_URL),
   };
 }
 
+async function createPool(config: Config, log: Logger): Promise<OcrPool> {
+  const { createOcrPool } = await import('./ocr/engine.ts'); // tesseract.js loads only where OCR runs
+  return createOcrPool({ size: config.OCR_POOL_SIZE, langs: config.OCR_LANGS, dataDir: config.DATA_DIR, log, timeoutMs: config.OCR_TIMEOUT_MS, maxPixels: config.MAX_IMAGE_PIXELS });
+}
+
+/** Closes in order; call after the workers have stopped. */
 export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.ocr?.terminate();
   await deps.queues.close();
   deps.redis.disconnect();
   await deps.database.close();

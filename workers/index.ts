@@ -3,12 +3,14 @@ import type { WorkerName } from '../src/config.ts';
 import type { Deps } from '../src/deps.ts';
 import type { QueueName } from '../src/jobs/contracts.ts';
 import { ingestWorker } from './ingest.worker.ts';
+import { ocrWorker } from './ocr.worker.ts';
 import { scoreWorker } from './score.worker.ts';
 import type { WorkerFactory } from './types.ts';
 
 // The compiler catches a queue without a worker.
 const factories: Record<QueueName, WorkerFactory> = {
   ingest: ingestWorker,
+  ocr: ocrWorker,
   score: scoreWorker,
 };
 
@@ -16,7 +18,7 @@ export function startWorkers(deps: Deps, names: readonly WorkerName[]): Worker[]
   const started: Worker[] = [];
   for (const name of names) {
     const factory = factories[name as QueueName];
-    if (!factory) continue; // a stage this build does not run yet (ocr, scan)
+    if (!factory) continue; // a stage this build does not run yet (scan)
     const worker = factory(deps);
     worker.on('error', (err) => deps.log.error({ queue: name, err: err.message }, 'worker error'));
     worker.on('failed', (job, err) =>

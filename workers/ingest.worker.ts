@@ -15,7 +15,7 @@ export const ingestWorker: WorkerFactory = (deps) =>
       const log = deps.log.child({ queue: 'ingest', jobId: job.id, itemId: input.data.itemId });
       try {
         const result = await ingestPost(deps, input.data);
-        if (result.needsScore) await enqueueScore(deps.queues, result.itemId, result.revision);
+        if (result.needsScore) await enqueueScore(deps.queues, result.itemId, result.revision, result.media);
         log.info({ outcome: result.outcome }, 'ingested');
         return result;
       } catch (err) {

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import type { Deps } from '../deps.ts';
 import { bearerAuth } from './auth.ts';
@@ -6,14 +6,16 @@ import { healthRoutes } from './routes/health.ts';
 import { itemRoutes } from './routes/items.ts';
 import { postRoutes } from './routes/posts.ts';
 import { reviewRoutes } from './routes/review.ts';
+import { uploadRoutes } from './routes/uploads.ts';
 
-export type ApiDeps = Pick<Deps, 'config' | 'log' | 'db' | 'database' | 'redis' | 'queues'>;
+export type ApiDeps = Pick<Deps, 'config' | 'log' | 'db' | 'database' | 'redis' | 'queues' | 'store'>;
 
 /** The HTTP API without listening, so tests can inject requests or listen on a free port. */
 export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log.child({ component: 'api' }) as FastifyBaseLogger,
-    disableRequestLogging: deps.config.LOG_LEVEL !== 'debug',
+    // One line per request only when debugging; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: deps.config.LOG_LEVEL !== 'debug' }),
     // JSON escapes make a body up to ~6 bytes per character; past this fastify answers 413.
     bodyLimit: Math.max(1024 * 1024, deps.config.MAX_TEXT_LENGTH * 6 + 64 * 1024),
   });
@@ -26,6 +28,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
     await api.register(postRoutes(deps));
     await api.register(itemRoutes(deps));
     await api.register(reviewRoutes(deps));
+    await api.register(uploadRoutes(deps));
   }, { prefix: '/api' });
   return app;
 }

@@ -13,15 +13,32 @@ export const PostInput = z.strictObject({
 });
 export type PostInput = z.infer<typeof PostInput>;
 
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in lower-case hex');
+
+/** What producers hand to ingest: the post plus the sha256 of images already in the media store. */
+export const IngestPost = PostInput.extend({
+  text: z.string(), // an image-only item has no text of its own
+  media: z.array(sha256).max(20).default([]),
+});
+export type IngestPost = z.infer<typeof IngestPost>;
+
 const itemId = z.string().uuid();
 
 export const contracts = {
   ingest: {
     name: 'ingest',
     // The post itself rides in the payload (it is not in the database yet); images never do.
-    payload: z.object({ itemId, post: PostInput }),
+    payload: z.object({ itemId, post: IngestPost }),
     jobId: (p: { itemId: string; contentHash: string }) => `ingest-${p.itemId}-${p.contentHash.slice(0, 16)}`,
     options: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 } },
+  },
+  ocr: {
+    name: 'ocr',
+    payload: z.object({ itemId, sha256 }),
+    // Per image and item: BullMQ lets a job have one parent, and an image may be in two items'
+    // flows at once. The image itself is read once: the worker skips an image already read.
+    jobId: (p: { itemId: string; sha256: string }) => `ocr-${p.sha256}-${p.itemId}`,
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } },
   },
   score: {
     name: 'score',

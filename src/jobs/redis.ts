@@ -13,6 +13,18 @@ export function producerConnection(url: string): Redis {
   return new Redis(url, opts);
 }
 
+/** Resolves once the connection is ready: with no offline queue, a command sent earlier fails. */
+export function connected(redis: Redis, timeoutMs = 5_000): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new RedisUnavailableError(`Redis did not become ready within ${timeoutMs} ms`)), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 export function redisHelp(url: string): string {
   return (
     `Redis at ${redactUrl(url)} is not answering. recruitwatch needs Redis for its queues: ` +

@@ -1,19 +1,42 @@
-import { contracts, type PostInput } from '../jobs/contracts.ts';
+import { contracts, type IngestPost } from '../jobs/contracts.ts';
 import type { Queues } from '../jobs/queues.ts';
-import { itemIdFor, sha256Hex } from './identity.ts';
+import { contentHashOf, itemIdFor } from './identity.ts';
 
 // What follows what, in one place.
 
+export type SubmittedPost = Omit<IngestPost, 'media'> & { media?: string[] };
+
 /** API/CLI/Telegram → ingest. The job id makes a duplicate delivery of the same post a no-op. */
-export async function submitPost(queues: Pick<Queues, 'ingest'>, post: PostInput): Promise<{ itemId: string; jobId: string }> {
-  const itemId = itemIdFor(post.source, post.channel, post.externalId);
-  const jobId = contracts.ingest.jobId({ itemId, contentHash: sha256Hex(post.text) });
-  await queues.ingest.add(contracts.ingest.name, { itemId, post }, { jobId });
+export async function submitPost(queues: Pick<Queues, 'ingest'>, post: SubmittedPost): Promise<{ itemId: string; jobId: string }> {
+  const full: IngestPost = { ...post, media: post.media ?? [] };
+  const itemId = itemIdFor(full.source, full.channel, full.externalId);
+  const jobId = contracts.ingest.jobId({ itemId, contentHash: contentHashOf(full.text, full.media) });
+  await queues.ingest.add(contracts.ingest.name, { itemId, post: full }, { jobId });
   return { itemId, jobId };
 }
 
-/** ingest → score, once per revision of the item. */
-export async function enqueueScore(queues: Pick<Queues, 'score'>, itemId: string, revision: string): Promise<void> {
+/**
+ * ingest → score, once per revision of the item. An item with images is a flow: the score job is
+ * the parent of one OCR job per image, so it runs once, after every image was read (or failed).
+ */
+export async function enqueueScore(queues: Pick<Queues, 'score' | 'flows'>, itemId: string, revision: string, media: string[] = []): Promise<void> {
   const payload = { itemId, revision };
-  await queues.score.add(contracts.score.name, payload, { jobId: contracts.score.jobId(payload) });
+  const jobId = contracts.score.jobId(payload);
+  if (media.length === 0) {
+    await queues.score.add(contracts.score.name, payload, { jobId });
+    return;
+  }
+  await queues.flows.add({
+    name: contracts.score.name,
+    queueName: queues.score.name,
+    data: payload,
+    opts: { jobId, ...contracts.score.options },
+    children: media.map((sha256) => ({
+      name: contracts.ocr.name,
+      queueName: contracts.ocr.name,
+      data: { itemId, sha256 },
+      // A failed image must not keep the item from being scored on what was read.
+      opts: { jobId: contracts.ocr.jobId({ itemId, sha256 }), ...contracts.ocr.options, ignoreDependencyOnFailure: true },
+    })),
+  });
 }

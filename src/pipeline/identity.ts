@@ -15,3 +15,8 @@ export function itemIdFor(source: string, channel: string, externalId: string): 
 export function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
+
+/** What an item's revision is keyed on: its text and, in order, its images. */
+export function contentHashOf(text: string, media: readonly string[] = []): string {
+  return sha256Hex(media.length ? `${text}\u0000${media.join(',')}` : text);
+}

@@ -1,7 +1,8 @@
 import type { Db } from '../db/client.ts';
 import { findItem, setItemStatus } from '../repos/items.repo.ts';
-import { replaceItemIndicators } from '../repos/indicators.repo.ts';
-import { openOrUpdateCase } from '../repos/review.repo.ts';
+import { replaceItemIndicators, type IndicatorInput } from '../repos/indicators.repo.ts';
+import { mediaForItem } from '../repos/media.repo.ts';
+import { syncCase } from '../repos/review.repo.ts';
 import { upsertScore } from '../repos/scores.repo.ts';
 import type { Scorer, ScoreResult } from '../scoring/types.ts';
 import { PermanentError } from './errors.ts';
@@ -11,14 +12,22 @@ export interface ScoreDeps {
   scorer: Scorer;
 }
 
-/** Scores an item's text, links its indicators and opens a review case when it is flagged. */
+/**
+ * Scores an item on its text plus what OCR read from its images, links its indicators (and its
+ * images' near-duplicate clusters) and opens a review case when it is flagged.
+ */
 export async function scoreItem(deps: ScoreDeps, input: { itemId: string }): Promise<ScoreResult> {
   const item = await findItem(deps.db, input.itemId);
   if (!item) throw new PermanentError(`item ${input.itemId} does not exist`);
   await setItemStatus(deps.db, item.id, 'processing');
 
-  const text = item.text;
+  const images = await mediaForItem(deps.db, item.id);
+  const text = [item.text, ...images.map((m) => m.ocrText ?? '')].filter((t) => t.trim()).join('\n\n');
   const result = deps.scorer.score(text);
+  const links: IndicatorInput[] = [
+    ...result.indicators,
+    ...images.filter((m) => m.cluster).map((m) => ({ type: 'image', value: m.cluster! })),
+  ];
   await deps.db.transaction(async (tx) => {
     await upsertScore(tx, {
       itemId: item.id,
@@ -30,8 +39,8 @@ export async function scoreItem(deps: ScoreDeps, input: { itemId: string }): Pro
       packVersion: result.packVersion,
       scoredText: text,
     });
-    await replaceItemIndicators(tx, item.id, result.indicators);
-    if (result.flagged) await openOrUpdateCase(tx, item.id, result.score, result.packVersion);
+    await replaceItemIndicators(tx, item.id, links);
+    await syncCase(tx, item.id, result);
     await setItemStatus(tx, item.id, 'scored');
   });
   return result;

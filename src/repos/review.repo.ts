@@ -9,21 +9,20 @@ export async function findCaseForItem(db: DbOrTx, itemId: string): Promise<CaseR
   return row;
 }
 
-/** Opens a case for a flagged item, or re-prioritises the open one; every change is logged. */
-export async function openOrUpdateCase(db: DbOrTx, itemId: string, score: number, packVersion: string): Promise<void> {
-  const [created] = await db
-    .insert(reviewCases)
-    .values({ itemId, priority: score })
-    .onConflictDoNothing()
-    .returning({ id: reviewCases.id });
-  if (created) {
-    await appendEvent(db, created.id, 'created', null, { score, packVersion });
-    return;
+/**
+ * Keeps an item's case in step with its latest score: a flagged item gets a case, a re-scored one
+ * (an edit, a new pack) re-prioritises the case it has. A case is never deleted: it is evidence.
+ */
+export async function syncCase(db: DbOrTx, itemId: string, s: { score: number; flagged: boolean; packVersion: string }): Promise<void> {
+  const data = { score: s.score, flagged: s.flagged, packVersion: s.packVersion };
+  if (s.flagged) {
+    const [created] = await db.insert(reviewCases).values({ itemId, priority: s.score }).onConflictDoNothing().returning({ id: reviewCases.id });
+    if (created) return appendEvent(db, created.id, 'created', null, data);
   }
   const existing = await findCaseForItem(db, itemId);
-  if (!existing || existing.priority === score) return;
-  await db.update(reviewCases).set({ priority: score, updatedAt: sql`now()` }).where(eq(reviewCases.id, existing.id));
-  await appendEvent(db, existing.id, 'rescored', null, { score, packVersion });
+  if (!existing || existing.priority === s.score) return;
+  await db.update(reviewCases).set({ priority: s.score, updatedAt: sql`now()` }).where(eq(reviewCases.id, existing.id));
+  await appendEvent(db, existing.id, 'rescored', null, data);
 }
 
 export async function appendEvent(

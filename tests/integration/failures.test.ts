@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { buildServer } from '../../src/api/server.ts';
-import { producerConnection } from '../../src/jobs/redis.ts';
+import { connected, producerConnection } from '../../src/jobs/redis.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { startPrivateRedis } from '../helpers/redis.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -52,6 +52,7 @@ describe('failures are visible and lose nothing', () => {
     const privateRedis = await startPrivateRedis();
     const redis = producerConnection(privateRedis.url);
     redis.on('error', () => {});
+    await connected(redis);
     const { createQueues } = await import('../../src/jobs/queues.ts');
     const queues = createQueues(redis, 'readyz');
     const app = await buildServer({ ...t.deps, redis, queues });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { findItem } from '../../repos/items.repo.ts';
 import { findCaseForItem, listCaseEvents } from '../../repos/review.repo.ts';
 import { findScore } from '../../repos/scores.repo.ts';
+import { mediaForItem } from '../../repos/media.repo.ts';
 import type { ApiDeps } from '../server.ts';
 
 const Params = z.object({ id: z.string().uuid('id: not an item id (a UUID)') });
@@ -12,7 +13,7 @@ export const itemRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => 
     const { id } = Params.parse(req.params);
     const item = await findItem(deps.db, id);
     if (!item) return reply.code(404).send({ error: 'Not Found', message: `no item ${id} (a post just accepted may still be waiting for ingest)` });
-    const [score, reviewCase] = await Promise.all([findScore(deps.db, id), findCaseForItem(deps.db, id)]);
+    const [score, reviewCase, images] = await Promise.all([findScore(deps.db, id), findCaseForItem(deps.db, id), mediaForItem(deps.db, id)]);
     const events = reviewCase ? await listCaseEvents(deps.db, reviewCase.id) : [];
     return {
       id: item.id,
@@ -32,7 +33,8 @@ export const itemRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => 
       packVersion: score?.packVersion ?? null,
       matches: score?.matches ?? [],
       indicators: score?.indicators ?? [],
-      ocr: [],
+      scoredText: score?.scoredText ?? null, // match offsets point into this: the text plus OCR text
+      ocr: images.map(({ path, ...image }) => ({ ...image, url: `/api/media/${image.sha256}` })),
       review: reviewCase
         ? { caseId: reviewCase.id, status: reviewCase.status, priority: reviewCase.priority, events: events.map(({ caseId, ...e }) => e) }
         : null,

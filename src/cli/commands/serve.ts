@@ -22,7 +22,7 @@ export function registerServe(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const { buildDeps, buildServer, closeDeps, exitOnUncaught, startWorkers, stopOnSignal, stopWorkers } = await runtime();
-      const deps = await buildDeps(config);
+      const deps = await buildDeps(config, { ocr: config.WORKERS.includes('ocr') });
       exitOnUncaught(deps.log);
       const workers = startWorkers(deps, config.WORKERS);
       const app = await buildServer(deps);
@@ -46,7 +46,7 @@ export function registerServe(program: Command): void {
       if (unknown.length) throw new UsageError(`unknown worker ${unknown.join(', ')}; choose from ${WORKER_CHOICES.join(', ')} or all`);
       const config = loadConfig();
       const { buildDeps, closeDeps, exitOnUncaught, startWorkers, stopOnSignal, stopWorkers } = await runtime();
-      const deps = await buildDeps(config);
+      const deps = await buildDeps(config, { ocr: selected.includes('ocr') });
       exitOnUncaught(deps.log);
       const workers = startWorkers(deps, selected as WorkerName[]);
       process.stderr.write(`recruitwatch workers running: ${workers.map((w) => w.name).join(', ')}\n`);

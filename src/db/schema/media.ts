@@ -14,6 +14,8 @@ export const media = pgTable(
     height: integer('height'),
     path: text('path').notNull(), // relative to DATA_DIR/media
     phash: text('phash'),
+    // Near-duplicate images (one flyer photographed twice) share a cluster: the sha256 of the first seen.
+    cluster: text('cluster'),
     ocrStatus: text('ocr_status', { enum: OCR_STATUSES }).notNull().default('pending'),
     ocrError: text('ocr_error'),
     ocrText: text('ocr_text'),

@@ -1,0 +1,100 @@
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { inspectImage, TooLargeError, UnsupportedTypeError } from '../../ocr/inspect.ts';
+import { submitPost } from '../../pipeline/flow.ts';
+import { itemIdFor } from '../../pipeline/identity.ts';
+import { findItem } from '../../repos/items.repo.ts';
+import { findMedia, insertMediaIfNew } from '../../repos/media.repo.ts';
+import { requirePermission } from '../auth.ts';
+import type { ApiDeps } from '../server.ts';
+
+const MAX_FILES = 50;
+
+interface Accepted {
+  name: string;
+  bytes: Buffer;
+  mime: string;
+  ext: string;
+  width: number;
+  height: number;
+}
+
+class UploadRefused extends Error {
+  constructor(readonly status: number, message: string, readonly detected?: string) {
+    super(message);
+  }
+}
+
+/** Checks one file before anything is stored; the error names the file and what is wrong. */
+async function accept(name: string, bytes: Buffer, limits: { maxBytes: number; maxPixels: number }): Promise<Accepted> {
+  try {
+    const info = await inspectImage(bytes, limits);
+    return { name, bytes, ...info };
+  } catch (err) {
+    const message = `${name}: ${(err as Error).message}`;
+    if (err instanceof UnsupportedTypeError) throw new UploadRefused(415, message, err.detected);
+    if (err instanceof TooLargeError) throw new UploadRefused(413, message);
+    throw new UploadRefused(422, message); // too many pixels, corrupt
+  }
+}
+
+export const uploadRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {
+  const limits = { maxBytes: deps.config.MAX_UPLOAD_BYTES, maxPixels: deps.config.MAX_IMAGE_PIXELS };
+  await app.register(multipart, { limits: { fileSize: limits.maxBytes, files: MAX_FILES, fields: 10 } });
+
+  // All or nothing: every file is checked before any is stored, so a refusal leaves no trace.
+  app.post('/uploads', { preHandler: requirePermission('submit') }, async (req, reply) => {
+    if (!req.isMultipart()) return reply.code(415).send({ error: 'Unsupported Media Type', message: 'send multipart/form-data with one or more image files' });
+    const files: Accepted[] = [];
+    try {
+      for await (const part of req.parts()) {
+        if (part.type !== 'file') continue;
+        const name = part.filename || part.fieldname;
+        let bytes: Buffer;
+        try {
+          bytes = await part.toBuffer();
+        } catch {
+          throw new UploadRefused(413, `${name}: over the upload limit of ${limits.maxBytes} bytes`);
+        }
+        files.push(await accept(name, bytes, limits));
+      }
+    } catch (err) {
+      if (err instanceof UploadRefused) {
+        return reply.code(err.status).send({ error: statusText(err.status), message: err.message, ...(err.detected ? { detected: err.detected } : {}) });
+      }
+      throw err;
+    }
+    if (files.length === 0) return reply.code(400).send({ error: 'Bad Request', message: 'no file in the upload' });
+    const results = [];
+    for (const file of files) results.push(await storeAndQueue(deps, file));
+    return reply.code(202).send(results);
+  });
+
+  // The original, served only as the type sniffed from its bytes, never as anything the browser guesses.
+  app.get('/media/:sha256', async (req, reply) => {
+    const { sha256 } = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256: 64 lower-case hex digits') }).parse(req.params);
+    const row = await findMedia(deps.db, sha256);
+    if (!row) return reply.code(404).send({ error: 'Not Found', message: `no image ${sha256}` });
+    const bytes = await deps.store.read(row.path);
+    return reply
+      .header('content-type', row.mime)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'")
+      .header('content-disposition', `inline; filename="${sha256}"`)
+      .send(bytes);
+  });
+};
+
+async function storeAndQueue(deps: ApiDeps, file: Accepted) {
+  const stored = await deps.store.put(file.bytes, file.ext);
+  await insertMediaIfNew(deps.db, { sha256: stored.sha256, mime: file.mime, size: file.bytes.length, width: file.width, height: file.height, path: stored.relPath });
+  const itemId = itemIdFor('upload', '', stored.sha256);
+  const duplicate = !stored.created || (await findItem(deps.db, itemId)) !== undefined;
+  await submitPost(deps.queues, { source: 'upload', channel: '', externalId: stored.sha256, text: '', media: [stored.sha256] });
+  return { itemId, sha256: stored.sha256, duplicate, file: file.name, mime: file.mime };
+}
+
+function statusText(status: number): string {
+  return { 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity' }[status] ?? 'Bad Request';
+}
