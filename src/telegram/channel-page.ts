@@ -37,6 +37,8 @@ export interface ChannelPage {
 }
 
 const PUBLIC_BASE = 'https://t.me';
+const MAX_NESTING = 500; // real pages nest about 15–30 deep
+const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 const PARTIAL_RE = /please open telegram to view this post/i;
 const POST_REF = /^([A-Za-z0-9_]{2,64})\/(\d{1,12})(?:$|[/?#])/;
 const BLOCK = new Set(['div', 'p', 'blockquote', 'pre', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'table', 'section']);
@@ -176,7 +178,7 @@ function isEdited($: CheerioAPI, msg: Cheerio<Element>): boolean {
 function isPartial($: CheerioAPI, msg: Cheerio<Element>, hasContent: boolean): boolean {
   const notes = msg.find('*').filter((_, el) => {
     const own = el.children.map((c) => (c.type === 'text' ? c.data : '')).join('');
-    return PARTIAL_RE.test(own) && !isInside($(el), '.tgme_widget_message_text', msg);
+    return PARTIAL_RE.test(own) && !isInside($(el), '.tgme_widget_message_text', msg); // cheap test first
   });
   if (notes.length === 0) return false;
   const outsideFallback = notes.toArray().some((el) => $(el).closest('.media_not_supported_cont').length === 0);
@@ -295,9 +297,33 @@ function pageChannel($: CheerioAPI, posts: ChannelPost[]): string | null {
   return null;
 }
 
+/**
+ * True when tags nest deeper than any real page. HTML parsers are quadratic on such input
+ * (100,000 nested divs kept parse5 busy for minutes), so it is refused before parsing.
+ */
+export function tooDeeplyNested(html: string, limit = MAX_NESTING): boolean {
+  const tag = /<(\/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(\/?)>/g;
+  let depth = 0;
+  for (let m = tag.exec(html); m; m = tag.exec(html)) {
+    if (m[1]) depth = Math.max(0, depth - 1);
+    else if (!m[3] && !VOID_TAGS.has(m[2].toLowerCase()) && ++depth > limit) return true;
+  }
+  return false;
+}
+
 export function parseChannelPage(html: string, opts: { baseUrl?: string } = {}): ChannelPage {
   const base = absoluteUrl(opts.baseUrl, PUBLIC_BASE) ?? PUBLIC_BASE;
-  const $ = cheerio.load(typeof html === 'string' ? html : '');
+  // hasPreview false on anything unreadable: a caller must never mistake garbage for an empty channel.
+  const unreadable: ChannelPage = { channel: null, posts: [], before: null, hasPreview: false };
+  if (typeof html !== 'string' || tooDeeplyNested(html)) return unreadable;
+  try {
+    return parseDocument(cheerio.load(html), base);
+  } catch {
+    return unreadable;
+  }
+}
+
+function parseDocument($: CheerioAPI, base: string): ChannelPage {
   const byId = new Map<string, ChannelPost>();
   messageElements($).each((_, el) => {
     const msg = $(el);

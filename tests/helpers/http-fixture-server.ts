@@ -42,6 +42,16 @@ function pick(route: Route, req: IncomingMessage, count: number): Scripted {
   return route;
 }
 
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
+}
+
 async function send(res: ServerResponse, s: Scripted): Promise<void> {
   if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
   if (res.destroyed) return;
@@ -52,7 +62,7 @@ async function send(res: ServerResponse, s: Scripted): Promise<void> {
     const chunk = Buffer.alloc(64 * 1024, '<div>garbage</div>');
     for (let left = s.garbageBytes; left > 0 && !res.destroyed; left -= chunk.length) {
       const ok = res.write(left >= chunk.length ? chunk : chunk.subarray(0, left));
-      if (!ok) await new Promise((r) => res.once('drain', r).once('close', r));
+      if (!ok) await drainOrClose(res);
     }
     res.end();
     return;

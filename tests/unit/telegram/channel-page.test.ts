@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { backgroundImageUrl, cleanText, parseChannelPage, parseCount, type ChannelPost } from '../../../src/telegram/channel-page.ts';
+
+const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/telegram');
+const load = (name: string) => readFileSync(path.join(dir, name), 'utf8');
+const byId = (posts: ChannelPost[], id: number) => posts.find((p) => p.id === id)!;
+
+describe('parseChannelPage on a current-markup page', () => {
+  const page = parseChannelPage(load('page-current.html'));
+
+  it('reads the page: channel, title, the previous-page cursor, posts in id order, service message skipped', () => {
+    expect(page).toMatchObject({ channel: 'work_abroad_test', title: 'Work Abroad Test', before: 200, hasPreview: true });
+    expect(page.posts.map((p) => p.id)).toEqual([201, 203, 206, 207, 208]);
+    expect(page.posts.every((p) => p.externalId === String(p.id) && p.url === `https://t.me/work_abroad_test/${p.id}`)).toBe(true);
+  });
+
+  it('keeps line breaks, link texts and hrefs, emoji; drops hashtag search links and control characters', () => {
+    const post = byId(page.posts, 201);
+    expect(post.text).toBe(
+      'Contract jobs🔥\nSalary $2000, bonus on signing.\n\nWrite to WhatsApp admin or @recruit_admin_test\n#jobs\nکار در خارج از کشور با حقوق بالا',
+    );
+    expect(post.links).toEqual(['https://wa.me/79990001122', 'https://t.me/recruit_admin_test']);
+    expect(post).toMatchObject({ date: '2026-02-01T10:00:00.000Z', views: 1200, edited: true, partial: false });
+  });
+
+  it('reads an album: photos with either quoting, relative URLs made absolute, the video thumbnail, the size', () => {
+    const post = byId(page.posts, 203);
+    expect(post.photos).toEqual(['https://cdn.example.test/file/album-1.jpg', 'https://t.me/file/album-2.jpg']);
+    expect(post.videoThumbs).toEqual(['https://cdn.example.test/file/album-video-thumb.jpg']);
+    expect(post).toMatchObject({ albumSize: 3, views: 2_500_000, partial: false, text: '' });
+  });
+
+  it('marks "Please open Telegram to view this post" as partial', () => {
+    expect(byId(page.posts, 206)).toMatchObject({ partial: true, text: '', photos: [] });
+  });
+
+  it('reads forwarded-from without a link, an unquoted photo URL and the link preview', () => {
+    const post = byId(page.posts, 207);
+    expect(post.forwardedFrom).toBe('Hidden Sender');
+    expect(post.forwardedFromUrl).toBeUndefined();
+    expect(post.photos).toEqual(['https://cdn.example.test/file/single.jpg']);
+    expect(post.linkPreview).toEqual({
+      url: 'https://jobs.example.test/apply',
+      title: 'Apply now',
+      description: 'Free visa,\nfree tickets',
+      siteName: 'Jobs Example',
+      image: 'https://cdn.example.test/file/preview.jpg',
+    });
+    expect(post.text).toBe('Read more: jobs.example.test/apply');
+  });
+
+  it('reads a doubly wrapped text once, blockquote and pre as lines; a signature is not an edit mark', () => {
+    const post = byId(page.posts, 208);
+    expect(post.text).toBe('Requirements:\nAge 18-45\nNo experience needed\nCode:\nRW-2026\nline two\nDone');
+    expect(post).toMatchObject({ author: 'Team Edited', edited: false });
+    expect(post.views).toBeUndefined();
+  });
+});
+
+describe('parseChannelPage on unusual markup', () => {
+  const page = parseChannelPage(load('page-wrappers.html'), { baseUrl: 'http://127.0.0.1:9/' });
+
+  it('finds posts under extra wrappers, by date link when data-post is absent, once each, sorted', () => {
+    expect(page.posts.map((p) => p.id)).toEqual([92, 93, 95]);
+    expect(page.channel).toBe('odd_markup_test');
+    expect(page.before).toBe(90); // from <link rel="prev"> only
+  });
+
+  it('takes photos from inner styles and <img>, and leaves unreadable views and dates empty', () => {
+    const post = byId(page.posts, 93);
+    expect(post.photos).toEqual(['https://cdn.example.test/file/inner.jpg', 'http://cdn.example.test/file/img-tag.jpg']);
+    expect(post.text).toBe('Photo caption');
+    expect(post.views).toBeUndefined();
+    expect(post.date).toBeNull();
+  });
+
+  it('does not take a quoted reply as the post text', () => {
+    expect(byId(page.posts, 95).text).toBe('Reply with new text');
+    expect(byId(page.posts, 92).date).toBe('2025-12-31T23:59:59.000Z');
+  });
+});
+
+describe('parseChannelPage edges', () => {
+  it('an older page: data-before wins over the data-after link', () => {
+    const page = parseChannelPage(load('page-older.html'));
+    expect(page.before).toBe(150);
+    expect(page.posts.map((p) => p.text)).toEqual(['Older post 150', 'Older post 151', 'Older post 152']);
+  });
+
+  it("the channel's first page has no cursor and no service message", () => {
+    const page = parseChannelPage(load('page-first.html'));
+    expect(page).toMatchObject({ before: null, hasPreview: true, channel: 'work_abroad_test' });
+    expect(page.posts.map((p) => p.id)).toEqual([2]);
+  });
+
+  it('an empty channel still has a preview; a profile page (no preview) does not', () => {
+    expect(parseChannelPage(load('page-empty.html'))).toMatchObject({ channel: 'quiet_channel', posts: [], hasPreview: true });
+    const profile = parseChannelPage(load('profile-no-preview.html'));
+    expect(profile).toMatchObject({ posts: [], hasPreview: false, title: 'Closed Preview Test' });
+  });
+
+  it.each([
+    ['garbage bytes', load('garbage.html')],
+    ['empty string', ''],
+    ['plain text', 'Service Unavailable'],
+    ['not a string', 42 as unknown as string],
+    ['deep nesting', '<div>'.repeat(5000) + 'x'],
+    ['hostile nesting', '<section class="tgme_channel_history">' + '<div>'.repeat(200_000)],
+  ])('never throws on %s: no posts, no preview', (_name, html) => {
+    const page = parseChannelPage(html);
+    expect(page.posts).toEqual([]);
+    expect(page.hasPreview).toBe(false);
+  });
+
+  it('refuses hostile nesting quickly instead of parsing it for minutes', () => {
+    const started = performance.now();
+    parseChannelPage('<div class="tgme_widget_message" data-post="abcd/1">' + '<b>'.repeat(500_000));
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('helpers', () => {
+  it.each([
+    ['746', 746],
+    ['1.2K', 1200],
+    ['33.4K', 33_400],
+    ['2.5M', 2_500_000],
+    ['1,234', 1234],
+    ['1 234', 1234],
+    ['12k', 12_000],
+    ['', undefined],
+    ['many', undefined],
+  ])('parseCount(%j) = %j', (raw, n) => expect(parseCount(raw)).toBe(n));
+
+  it.each([
+    ["width:1px;background-image:url('https://a/x.jpg')", 'https://a/x.jpg'],
+    ['background-image: url("https://a/y.jpg");', 'https://a/y.jpg'],
+    ['background-image:url(https://a/z.jpg)', 'https://a/z.jpg'],
+    ['color:red', undefined],
+  ])('backgroundImageUrl(%j)', (style, url) => expect(backgroundImageUrl(style)).toBe(url));
+
+  it('cleanText strips control and bidi-override characters but keeps RTL text, ZWNJ and marks', () => {
+    expect(cleanText('a\u0000b\u0007c\u202Ed\u2066e\uFEFF')).toBe('abcde');
+    expect(cleanText('می\u200Cخواهم \u200Fسلام')).toBe('می\u200Cخواهم \u200Fسلام');
+    expect(cleanText('x\uD800y')).toBe('x\uFFFDy');
+  });
+});
