@@ -96,7 +96,10 @@ export function classifyProfilePage(html: string): Exclude<FetchOutcome, { kind:
   if (!card.length) return null;
   const title = card.find('.tgme_page_title').text().replace(/\s+/g, ' ').trim();
   const extra = card.find('.tgme_page_extra').text().replace(/\s+/g, ' ').trim();
-  if (/\bprivate\b/i.test(card.text())) return { kind: 'private', detail: `private channel${title ? ` "${title}"` : ''}` };
+  // Telegram's own wording only: a channel may well call itself "private" in its description.
+  const chrome = card.clone();
+  chrome.find('.tgme_page_title, .tgme_page_description, .tgme_page_extra').remove();
+  if (/\bprivate\b/i.test(chrome.text())) return { kind: 'private', detail: `private channel${title ? ` "${title}"` : ''}` };
   if (!title) return { kind: 'not-found', detail: 'no such channel (Telegram shows a bare contact page)' };
   if (/subscriber|member|online/i.test(extra)) {
     return { kind: 'no-preview', detail: `"${title}" (${extra}) has no public web preview` };
@@ -120,12 +123,21 @@ async function outcomeOfResponse(res: Response, url: string): Promise<FetchOutco
 
 type Hop = { follow: string } | { outcome: FetchOutcome };
 
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 async function followRedirect(res: Response, url: string, base: string, name: string, signal: AbortSignal): Promise<Hop> {
   await res.body?.cancel().catch(() => undefined);
   const location = res.headers.get('location');
   const target = location ? new URL(location, url) : null;
   const root = new URL(base.endsWith('/') ? base : `${base}/`);
-  const rest = target && target.host === root.host ? decodeURIComponent(target.pathname).slice(root.pathname.length) : null;
+  const sameSite = target !== null && target.host === root.host && target.pathname.startsWith(root.pathname);
+  const rest = sameSite ? safeDecode(target.pathname.slice(root.pathname.length)) : null;
   if (rest !== null && /^s\/[^/]+\/?$/i.test(rest)) return { follow: target!.href };
   if (rest === null || rest.replace(/\/$/, '').toLowerCase() !== name.toLowerCase()) {
     return { outcome: { kind: 'not-found', detail: `redirected to ${location ?? '(no location)'}` } };
