@@ -85,11 +85,46 @@ function fromEmail(text: string): Indicator {
   return { type: 'email', value, detail: { domain, freeMail: FREE_MAIL.has(domain) ? 'yes' : 'no' } };
 }
 
+const MAX_TOKEN = 2048;
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function isAlnum(c: number): boolean {
+  return isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c > 0x7f;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200a);
+}
+
+/** Whitespace-separated tokens that could hold a link or an address ("x.y", "a@b", "://"). */
+function linkTokens(text: string): [number, number][] {
+  const tokens: [number, number][] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    const start = i;
+    let linkish = false;
+    while (i < text.length && !isSpace(text.charCodeAt(i))) {
+      const c = text.charCodeAt(i++);
+      // "x.ab" or "x@y": an alphanumeric, a dot or @, then a letter
+      if ((c === 46 || c === 64) && i >= 2 && isAlnum(text.charCodeAt(i - 2)) && isAsciiLetter(text.charCodeAt(i))) linkish = true;
+    }
+    if (linkish && i - start >= 4) tokens.push([start, Math.min(i, start + MAX_TOKEN)]);
+  }
+  return tokens;
+}
+
+/** linkify-it's fuzzy search is slow on long texts, so it runs on the few tokens that could be links. */
 export function findLinks(text: string): Found[] {
   const found: Found[] = [];
-  for (const m of linkify.match(text) ?? []) {
-    const list = m.schema === 'mailto:' ? [fromEmail(m.text)] : fromUrl(m.url);
-    for (const indicator of list) found.push({ at: m.index, end: m.lastIndex, indicator });
+  for (const [start, end] of linkTokens(text)) {
+    for (const m of linkify.match(text.slice(start, end)) ?? []) {
+      const list = m.schema === 'mailto:' ? [fromEmail(m.text)] : fromUrl(m.url);
+      for (const indicator of list) found.push({ at: start + m.index, end: start + m.lastIndex, indicator });
+    }
   }
   return found;
 }

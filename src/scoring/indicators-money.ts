@@ -10,7 +10,7 @@ export interface MoneyFound {
 }
 
 const CURRENCIES: [RegExp, string][] = [
-  [/^(?:\$|us\$|usd|dollars?|долл\p{L}*|دلار|دولار|डॉलर)$/u, 'USD'],
+  [/^(?:\$|us\$|usd|dollars?|d[oó]lar(?:es)?|долл\p{L}*|دلار|دولار|डॉलर)$/u, 'USD'],
   [/^(?:€|eur|euros?|евро|یورو)$/u, 'EUR'],
   [/^(?:£|gbp|pounds?)$/u, 'GBP'],
   [/^(?:₽|rub|rubles?|roubles?|rublos?|руб\p{L}*\.?|р\.|روبل)$/u, 'RUB'],
@@ -30,12 +30,15 @@ const CURRENCIES: [RegExp, string][] = [
 ];
 
 const BEFORE = String.raw`us\$|\$|€|£|₽|₹|₦|₴|₸|usd|eur|gbp|rub|inr|npr|nrs|rs\.?|kshs\.?|ksh\.?|kes|tsh\.?|tzs|cup|aed|sar|irr|ngn|uah|kzt|sh\.?|shilingi|रु\.?|रू\.?`;
-const AFTER = String.raw`\$|€|£|₽|₹|usd|eur|gbp|rub|inr|npr|kes|kshs|ksh|tzs|tsh|cup|aed|sar|irr|ngn|uah|kzt|dollars?|euros?|rupees?|shillings?|shilingi|pesos cubanos|dirhams?|riyals?|naira|rubles?|roubles?|долл\p{L}*|руб\p{L}*\.?|р\.|евро|грн|тенге|دلار|دولار|یورو|تومان|تومن|ریال|درهم|روبل|डॉलर|रुपये|रुपए|रुपया|रुपैयां|रु\.?|रू\.?`;
+const AFTER = String.raw`\$|€|£|₽|₹|usd|eur|gbp|rub|inr|npr|kes|kshs|ksh|tzs|tsh|cup|aed|sar|irr|ngn|uah|kzt|dollars?|d[oó]lar(?:es)?|euros?|rupees?|shillings?|shilingi|pesos cubanos|dirhams?|riyals?|naira|rubles?|roubles?|долл\p{L}*|руб\p{L}*\.?|р\.|евро|грн|тенге|دلار|دولار|یورو|تومان|تومن|ریال|درهم|روبل|डॉलर|रुपये|रुपए|रुपया|रुपैयां|रु\.?|रू\.?`;
 const AMOUNT = String.raw`(?:\d{1,3}(?: \d{3})+|\d{1,15}(?:[.,]\d{1,3})?)(?!\d)`;
-const MONEY = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(${BEFORE})\s?(${AMOUNT})|(?<![\p{L}\p{N}.,])(${AMOUNT})\s?(${AFTER})(?![\p{L}\p{N}])`,
-  'giu',
-);
+// The scan looks for amounts only (a digit first, so most positions fail at once); the currency
+// is then checked in a few characters before or after.
+const AMOUNT_RE = new RegExp(AMOUNT, 'g');
+const NUMBER_BEFORE = /[\p{N}.,]/u;
+const MAX_AMOUNTS = 1000;
+const CURRENCY_BEFORE = new RegExp(String.raw`(?<![\p{L}\p{N}])(${BEFORE})\s?$`, 'u');
+const CURRENCY_AFTER = new RegExp(String.raw`^\s?(${AFTER})(?![\p{L}\p{N}])`, 'u');
 
 const PERIOD_UNITS: [RegExp, string][] = [
   [/^(?:months?|mo|мес\p{L}*|ماه|شهر|الشهر|mes|mois|mwezi|माह|महीना|महिना|महीने)$/u, 'month'],
@@ -43,7 +46,7 @@ const PERIOD_UNITS: [RegExp, string][] = [
   [/^(?:hours?|hr|час|ساعت|hora|heure|saa|घंटा)$/u, 'hour'],
   [/^(?:years?|yr|год|سال|سنه|año|an|mwaka|साल|वर्ष)$/u, 'year'],
 ];
-const PERIOD_AFTER = /^\s?(?:\/|per|an|a|в|par|al|por|kwa|در|فی|प्रति|each)?\s?(\p{L}+\.?)/u;
+const PERIOD_AFTER = /^\s?(?:(?:per|an|a|в|par|al|por|kwa|در|فی|प्रति|each)\s|\/\s?)?(\p{L}+\.?)/u;
 const MONTHLY = /(?:monthly|ежемесячн|mensual|mensuel|ماهانه|ماهیانه|شهریا|मासिक|kila mwezi|per month)/u;
 const ONCE = /(?:one[- ]time|one-off|lump[- ]sum|signing|sign-on|единовременн|разов|подъемн|بونوس|پاداش|مکافاه|bono|prime|bonus|бонус|upfront)/u;
 
@@ -85,15 +88,31 @@ function indicator(amount: number, currency: string, period: string | undefined)
   return { type: 'money', value: `${amount} ${currency}`, detail };
 }
 
+/** Cheap filter before the currency regexes: the next non-space character is a letter or a symbol. */
+function mayBeCurrency(text: string, i: number, step: number): boolean {
+  if (text.charCodeAt(i) === 32) i += step;
+  const c = text.charCodeAt(i);
+  return c > 0x7f || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 36;
+}
+
 export function findMoney(text: string): MoneyFound[] {
   const found: MoneyFound[] = [];
-  MONEY.lastIndex = 0;
-  for (let m = MONEY.exec(text); m; m = MONEY.exec(text)) {
-    const currency = currencyOf(m[1] ?? m[4]);
-    const amount = amountOf(m[2] ?? m[3]);
+  AMOUNT_RE.lastIndex = 0;
+  let seen = 0;
+  // A real post has a handful of amounts; the cap keeps a hostile wall of digits cheap.
+  for (let m = AMOUNT_RE.exec(text); m && seen++ < MAX_AMOUNTS; m = AMOUNT_RE.exec(text)) {
+    let start = m.index;
+    let end = start + m[0].length;
+    if (start > 0 && NUMBER_BEFORE.test(text[start - 1])) continue;
+    const from = Math.max(0, start - 10);
+    const before = mayBeCurrency(text, start - 1, -1) ? CURRENCY_BEFORE.exec(text.slice(from, start)) : null;
+    const after = !before && mayBeCurrency(text, end, 1) ? CURRENCY_AFTER.exec(text.slice(end, end + 24)) : null;
+    const currency = currencyOf(before?.[1] ?? after?.[1] ?? '');
+    const amount = amountOf(m[0]);
     if (!currency || !(amount > 0)) continue;
-    const end = m.index + m[0].length;
-    found.push({ at: m.index, end, indicator: indicator(amount, currency, periodOf(text, m.index, end)) });
+    if (before) start = from + before.index;
+    if (after) end += after[0].length;
+    found.push({ at: start, end, indicator: indicator(amount, currency, periodOf(text, start, end)) });
   }
   return found;
 }

@@ -17,6 +17,7 @@ export interface Phone {
 }
 
 const MAX_DIGITS = 17;
+const MAX_CANDIDATES = 200; // phones checked per text: bounds libphonenumber work on hostile input
 const SEPARATORS = new Set([32, 45, 46, 40, 41, 47, 0xa0, 0x2011, 0x2013]);
 
 function isDigit(c: number): boolean {
@@ -42,11 +43,18 @@ function readGroups(text: string, i: number): { groups: string[]; end: number } 
   return { groups, end: j };
 }
 
+const LETTER = /\p{L}/u;
+
+function isWordChar(c: number): boolean {
+  if (c < 0x80) return isDigit(c) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  return LETTER.test(String.fromCharCode(c));
+}
+
 export function findPhoneCandidates(text: string): PhoneCandidate[] {
   const out: PhoneCandidate[] = [];
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && out.length < MAX_CANDIDATES; i++) {
     const c = text.charCodeAt(i);
-    if (!isDigit(c) || (i > 0 && (isDigit(text.charCodeAt(i - 1)) || /[\p{L}]/u.test(text[i - 1])))) continue;
+    if (!isDigit(c) || (i > 0 && isWordChar(text.charCodeAt(i - 1)))) continue;
     const { groups, end } = readGroups(text, i);
     const digits = groups.reduce((s, g) => s + g.length, 0);
     const before = text[i - 1] === '(' ? i - 1 : i;
@@ -60,10 +68,19 @@ export function findPhoneCandidates(text: string): PhoneCandidate[] {
   return out;
 }
 
+// libphonenumber-js costs tens of µs per parse; recruiters repeat their numbers across posts.
+const cache = new Map<string, Phone | null>();
+const CACHE_MAX = 20_000;
+
 function valid(s: string, country?: CountryCode): Phone | null {
+  const key = country ? `${country}:${s}` : s;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
   const p = parsePhoneNumberFromString(s, country);
-  if (!p || !p.isValid()) return null;
-  return { e164: p.number, country: p.country };
+  const result = p && p.isValid() ? { e164: p.number, country: p.country } : null;
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(key, result);
+  return result;
 }
 
 /** E.164 of a digit string written without "+" (a wa.me link); unvalidated numbers keep their digits. */
@@ -95,9 +112,10 @@ export function readPhone(c: PhoneCandidate, hints: CountryCode[]): Phone | null
 /** Default countries for numbers in national form, guessed from the scripts of the text. */
 export function countryHints(text: string): CountryCode[] {
   const hints: CountryCode[] = [];
-  if (/[پچژگ]/.test(text)) hints.push('IR');
+  if (/[پچژگیک]/.test(text)) hints.push('IR');
   if (/[\u0400-\u04ff]/.test(text)) hints.push('RU');
   if (/[\u0900-\u097f]/.test(text)) hints.push('IN', 'NP');
-  if (/[\u0600-\u06ff]/.test(text)) hints.push('AE', 'SA', 'EG', 'IQ');
+  // Iran first: the other Arabic-script countries' national forms are rarely valid Iranian numbers.
+  if (/[\u0600-\u06ff]/.test(text)) hints.push('IR', 'AE', 'SA', 'EG', 'IQ');
   return hints;
 }

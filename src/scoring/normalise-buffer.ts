@@ -3,6 +3,7 @@ export class CodeBuffer {
   codes: Uint16Array;
   origin: Int32Array;
   length = 0;
+  private bytes: Buffer = Buffer.alloc(0);
 
   constructor(capacity = 1024) {
     this.codes = new Uint16Array(capacity);
@@ -35,10 +36,8 @@ export class CodeBuffer {
   }
 
   text(from = 0, to = this.length): string {
-    let s = '';
-    for (let i = from; i < to; i += 8192) {
-      s += String.fromCharCode.apply(null, this.codes.subarray(i, Math.min(to, i + 8192)) as unknown as number[]);
-    }
-    return s;
+    // A Buffer view decodes UTF-16 natively: several times faster than String.fromCharCode.apply.
+    if (this.bytes.buffer !== this.codes.buffer) this.bytes = Buffer.from(this.codes.buffer);
+    return this.bytes.toString('utf16le', from * 2, to * 2);
   }
 }

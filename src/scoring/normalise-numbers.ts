@@ -1,9 +1,9 @@
-// Pass 4: numbers. Number words become digits ("twenty thousand" -> 20000, "بیست هزار" -> 20000),
+// Pass 3: numbers. Number words become digits ("twenty thousand" -> 20000, "بیست هزار" -> 20000),
 // a digit number with a multiplier becomes one integer ("2.5 млн" -> 2500000, "20k" -> 20000),
-// grouping separators go ("20,000" -> 20000), and whitespace runs collapse to one space.
+// and grouping separators go ("20,000" -> 20000).
 import { CodeBuffer } from './normalise-buffer.ts';
 import { C_DIGIT, C_MARK, C_OTHER, classOf, isLetterClass } from './normalise-chars.ts';
-import { AMBIGUOUS_ALONE, NUMBER_WORD_START, NUMBER_WORDS, type NumberWord } from './number-words.ts';
+import { AMBIGUOUS_ALONE, NUMBER_START, NUMBER_TRIE, type NumberWord } from './number-words.ts';
 
 interface Token {
   word: NumberWord;
@@ -11,36 +11,35 @@ interface Token {
   end: number;
 }
 
-function emit(out: CodeBuffer, u: number, origin: number): void {
-  if (u === 32 && (out.length === 0 || out.last() === 32)) return;
-  out.push(u, origin);
-}
-
 function emitNumber(out: CodeBuffer, value: number, origin: number): void {
   const s = String(Math.round(value));
   for (let k = 0; k < s.length; k++) out.push(s.charCodeAt(k), origin);
 }
 
-function wordEndAt(codes: Uint16Array, i: number, n: number): number {
+function isWordPart(u: number): boolean {
+  const c = classOf(u);
+  return isLetterClass(c) || c === C_MARK;
+}
+
+/** The number word spelled by the whole word starting at i, or null. */
+function trieWordAt(codes: Uint16Array, i: number, n: number): Token | null {
+  let node = NUMBER_TRIE;
   let j = i;
-  while (j < n) {
-    const c = classOf(codes[j]);
-    if (!isLetterClass(c) && c !== C_MARK) break;
+  while (j < n && isWordPart(codes[j])) {
+    const child = node.next.get(codes[j]);
+    if (!child) return null;
+    node = child;
     j++;
   }
-  return j;
+  if (!node.word || (j < n && classOf(codes[j]) === C_DIGIT)) return null;
+  return { word: node.word, key: node.key!, end: j };
 }
 
 /** The number word at i (a whole word), or null. */
 function numberWordAt(src: CodeBuffer, i: number): Token | null {
   const codes = src.codes;
-  if (!NUMBER_WORD_START[codes[i]]) return null;
-  if (i > 0 && classOf(codes[i - 1]) !== C_OTHER) return null;
-  const end = wordEndAt(codes, i, src.length);
-  if (end - i > 16 || (end < src.length && classOf(codes[end]) === C_DIGIT)) return null;
-  const key = src.text(i, end);
-  const word = NUMBER_WORDS.get(key);
-  return word ? { word, key, end } : null;
+  if (i >= src.length || (i > 0 && classOf(codes[i - 1]) !== C_OTHER)) return null;
+  return trieWordAt(codes, i, src.length);
 }
 
 /** Skips one separator between number words (a space, or a hyphen as in "vingt-cinq"). */
@@ -61,12 +60,6 @@ function readPhrase(src: CodeBuffer, first: Token): Phrase {
   const n = src.length;
   let total = 0, current = 0, count = 0, end = first.end, last = 0;
   let prefix = 0, prefixTake = 0;
-  const flushPrefix = (): void => {
-    if (prefix) total += prefix * (current || 1);
-    else total += current;
-    current = 0;
-    prefix = 0;
-  };
   for (let tok: Token | null = first; tok; ) {
     const { kind, value } = tok.word;
     if (kind === 'link') {
@@ -74,14 +67,18 @@ function readPhrase(src: CodeBuffer, first: Token): Phrase {
     } else if (kind === 'unit') {
       if (value === 20 && last === 4 && tok.key.startsWith('vingt')) current += 76; // quatre-vingt(s)
       else current += value;
-      if (prefix && --prefixTake === 0) flushPrefix();
+      if (prefix && --prefixTake === 0) {
+        total += prefix * current;
+        current = prefix = 0;
+      }
     } else if (kind === 'hundred') current = (current || 1) * 100;
     else if (kind === 'scale') {
       if (count === 0) break;
       total += (current || 1) * value;
       current = 0;
     } else {
-      flushPrefix();
+      total += prefix ? prefix * (current || 1) : current;
+      current = 0;
       prefix = value;
       prefixTake = value === 100 ? 1 : Infinity;
     }
@@ -93,7 +90,7 @@ function readPhrase(src: CodeBuffer, first: Token): Phrase {
     tok = numberWordAt(src, gapEnd(codes, tok.end, n));
     if (tok && tok.word.kind === 'link' && !numberWordAt(src, gapEnd(codes, tok.end, n))) break;
   }
-  flushPrefix();
+  total += prefix ? prefix * (current || 1) : current;
   return { value: total, end, count };
 }
 
@@ -103,8 +100,8 @@ function worthConverting(p: Phrase, first: Token): boolean {
   return k === 'unit' && first.word.value >= 20 && !AMBIGUOUS_ALONE.has(first.key);
 }
 
-/** The digits (with inner , and .) starting at i. */
-function readDigits(codes: Uint16Array, i: number, n: number): { text: string; end: number } {
+/** End of the digits (with inner , and .) starting at i. */
+function digitsEnd(codes: Uint16Array, i: number, n: number): number {
   let j = i;
   while (j < n) {
     const u = codes[j];
@@ -112,9 +109,7 @@ function readDigits(codes: Uint16Array, i: number, n: number): { text: string; e
     else if ((u === 44 || u === 46) && j + 1 < n && codes[j + 1] >= 48 && codes[j + 1] <= 57 && j > i) j++;
     else break;
   }
-  let text = '';
-  for (let k = i; k < j; k++) text += String.fromCharCode(codes[k]);
-  return { text, end: j };
+  return j;
 }
 
 const GROUPED = /^\d{1,3}(?:([,.])\d{3})(?:\1\d{3})*$/;
@@ -127,60 +122,63 @@ function digitValue(text: string): { value: number; grouped: boolean } {
   return { value: Number.NaN, grouped: false };
 }
 
+/** A scale word after the digits ending at `end`: glued ("20k") or after one space ("20 тысяч"). */
+function scaleAfter(src: CodeBuffer, end: number): Token | null {
+  const codes = src.codes;
+  const at = end < src.length && codes[end] === 32 ? end + 1 : end;
+  if (at >= src.length || !isLetterClass(classOf(codes[at]))) return null;
+  const tok = trieWordAt(codes, at, src.length);
+  return tok && tok.word.kind === 'scale' ? tok : null;
+}
+
 /** Handles a digit number at i; returns the index after what it consumed. */
 function convertDigits(src: CodeBuffer, i: number, out: CodeBuffer): number {
   const codes = src.codes;
-  const n = src.length;
-  const { text, end } = readDigits(codes, i, n);
-  const { value, grouped } = digitValue(text);
-  const wordAt = end < n && codes[end] === 32 ? end + 1 : end;
-  const scale = wordAt < n ? numberWordAt(src, wordAt) ?? glued(src, wordAt, end) : null;
-  if (scale && scale.word.kind === 'scale' && !Number.isNaN(value)) {
-    emitNumber(out, value * scale.word.value, src.origin[i]);
-    return scale.end;
-  }
-  if (grouped) {
-    emitNumber(out, value, src.origin[i]);
-    return end;
+  const end = digitsEnd(codes, i, src.length);
+  const scale = scaleAfter(src, end);
+  let separators = false;
+  for (let k = i; k < end; k++) if (codes[k] === 44 || codes[k] === 46) separators = true;
+  if (scale || separators) {
+    const { value, grouped } = digitValue(src.text(i, end));
+    if (scale && !Number.isNaN(value)) {
+      emitNumber(out, value * scale.word.value, src.origin[i]);
+      return scale.end;
+    }
+    if (grouped) {
+      emitNumber(out, value, src.origin[i]);
+      return end;
+    }
   }
   for (let k = i; k < end; k++) out.push(codes[k], src.origin[k]);
   return end;
 }
 
-/** A scale glued to the digits ("20k", "20тыс"): the word check above refuses a preceding digit. */
-function glued(src: CodeBuffer, at: number, digitsEnd: number): Token | null {
-  if (at !== digitsEnd) return null;
-  const codes = src.codes;
-  const end = wordEndAt(codes, at, src.length);
-  if (end === at || end - at > 8 || (end < src.length && classOf(codes[end]) === C_DIGIT)) return null;
-  const key = src.text(at, end);
-  const word = NUMBER_WORDS.get(key);
-  return word && word.kind === 'scale' ? { word, key, end } : null;
-}
-
+/** Pass 3: number words and multipliers to digits, grouping separators removed. */
 export function convertNumbers(src: CodeBuffer, out: CodeBuffer): void {
   const n = src.length;
   const codes = src.codes;
+  const origin = src.origin;
   out.reset(n + 16);
   let i = 0;
   while (i < n) {
     const u = codes[i];
-    const startsToken = i === 0 || classOf(codes[i - 1]) === C_OTHER;
-    if (u >= 48 && u <= 57 && startsToken) {
-      i = convertDigits(src, i, out);
-      continue;
-    }
-    const tok = startsToken ? numberWordAt(src, i) : null;
-    if (tok) {
-      const phrase = readPhrase(src, tok);
-      if (worthConverting(phrase, tok)) {
-        emitNumber(out, phrase.value, src.origin[i]);
-        i = phrase.end;
+    const digit = u >= 48 && u <= 57;
+    if ((digit || NUMBER_START[u]) && (i === 0 || classOf(codes[i - 1]) === C_OTHER)) {
+      if (digit) {
+        i = convertDigits(src, i, out);
         continue;
       }
+      const tok = trieWordAt(codes, i, n);
+      if (tok) {
+        const phrase = readPhrase(src, tok);
+        if (worthConverting(phrase, tok)) {
+          emitNumber(out, phrase.value, origin[i]);
+          i = phrase.end;
+          continue;
+        }
+      }
     }
-    emit(out, u, src.origin[i]);
+    out.push(u, origin[i]);
     i++;
   }
-  if (out.last() === 32) out.length--;
 }

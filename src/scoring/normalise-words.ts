@@ -1,9 +1,11 @@
-// Pass 2: words. Drops emoji and noise punctuation between the letters of a word ("dr🔥one",
+// Pass 2: words. Joins letters spaced out, drops emoji and noise punctuation between the letters of a word ("dr🔥one",
 // "con_tract"), folds look-alike letters into the word's dominant script ("сontrаct"), and
 // reads OCR digit confusions inside mostly-letter words ("b0nus", "m1l1tary", "arrny").
 import { CodeBuffer } from './normalise-buffer.ts';
 import { C_CYRILLIC, C_DIGIT, C_GREEK, C_LATIN, C_MARK, classOf, SYMBOL_MARK } from './normalise-chars.ts';
 import { isConfusable, lookAlike } from './normalise-confusables.ts';
+import { MIN_SPACED_RUN, singleLetter, spacedRun } from './normalise-spaced.ts';
+import { spellsNumberWord } from './number-words.ts';
 
 const word = new CodeBuffer(256);
 const wordCls = { data: new Uint8Array(256) };
@@ -16,19 +18,31 @@ function isJunk(u: number): boolean {
   );
 }
 
+const MASK_DIGIT = 1 << C_DIGIT;
+const MASK_SCRIPTS = (1 << C_LATIN) | (1 << C_CYRILLIC) | (1 << C_GREEK);
+/** What the last scanWord saw: a bit per character class, and whether junk sat inside the word. */
+let scanMask = 0;
+let scanJunk = false;
+
 /** End (exclusive) of the word starting at i: word chars, plus junk runs that have word chars on both sides. */
-function wordEnd(codes: Uint16Array, i: number, n: number): number {
+function scanWord(codes: Uint16Array, i: number, n: number): number {
   let j = i;
+  let mask = 0;
+  scanJunk = false;
   while (j < n) {
-    if (classOf(codes[j]) !== 0) {
+    const c = classOf(codes[j]);
+    if (c !== 0) {
+      mask |= 1 << c;
       j++;
       continue;
     }
     let k = j;
     while (k < n && isJunk(codes[k])) k++;
     if (k === j || k === n || classOf(codes[k]) === 0) break;
+    scanJunk = true;
     j = k;
   }
+  scanMask = mask;
   return j;
 }
 
@@ -53,12 +67,20 @@ function rnFoldHelps(from: number, to: number): boolean {
   return false;
 }
 
-function dominantScript(latin: number, cyr: number, greek: number, uniq: number[]): number {
-  const best = Math.max(latin, cyr, greek);
-  const tied = [latin, cyr, greek].filter((c) => c === best).length;
-  if (tied === 1) return best === latin ? C_LATIN : best === cyr ? C_CYRILLIC : C_GREEK;
-  if (latin === best && (cyr !== best || uniq[C_LATIN] >= uniq[C_CYRILLIC])) return C_LATIN;
-  return cyr === best ? C_CYRILLIC : C_LATIN;
+const uniq = new Int32Array(4);
+
+/** Dominant script of a mixed word: the only one with letters that have no look-alike, else the majority. */
+function dominantScript(latin: number, cyr: number, greek: number): number {
+  const uniqueLatin = uniq[C_LATIN] > 0;
+  const uniqueCyr = uniq[C_CYRILLIC] > 0;
+  if (uniqueCyr && !uniqueLatin) return C_CYRILLIC;
+  if (uniqueLatin && !uniqueCyr) return C_LATIN;
+  if (greek > latin && greek > cyr) return C_GREEK;
+  return cyr > latin ? C_CYRILLIC : C_LATIN;
+}
+
+function singleScript(latin: number, cyr: number, greek: number): number {
+  return latin > 0 ? C_LATIN : cyr > 0 ? C_CYRILLIC : greek > 0 ? C_GREEK : 0;
 }
 
 const OCR_LATIN: Record<number, number> = { 48: 111, 53: 115 }; // 0 -> o, 5 -> s
@@ -95,7 +117,7 @@ function foldWord(out: CodeBuffer): void {
   if (wordCls.data.length < n) wordCls.data = new Uint8Array(n * 2);
   const cls = wordCls.data;
   let latin = 0, cyr = 0, greek = 0, other = 0, digits = 0;
-  const uniq = [0, 0, 0, 0];
+  uniq.fill(0);
   for (let k = 0; k < n; k++) {
     const c = (cls[k] = classOf(codes[k]));
     if (c === C_LATIN) latin++;
@@ -107,7 +129,7 @@ function foldWord(out: CodeBuffer): void {
   }
   const scripts = (latin > 0 ? 1 : 0) + (cyr > 0 ? 1 : 0) + (greek > 0 ? 1 : 0);
   const letters = latin + cyr + greek + other;
-  const dom = scripts > 0 ? dominantScript(latin, cyr, greek, uniq) : 0;
+  const dom = scripts > 1 ? dominantScript(latin, cyr, greek) : singleScript(latin, cyr, greek);
   const mixed = scripts > 1;
   const ocr = digits > 0 && other === 0 && letters >= 3 && (dom === C_LATIN || dom === C_CYRILLIC);
   if (mixed || ocr) {
@@ -141,24 +163,61 @@ function hasRn(n: number): boolean {
   return false;
 }
 
+/** Copies a plain word (one script, no digits, no junk) unless it needs the slow path for "rn". */
+function copyPlain(src: CodeBuffer, i: number, end: number, out: CodeBuffer): boolean {
+  const codes = src.codes;
+  if (scanMask === 1 << C_LATIN && end - i >= 3) {
+    for (let k = i; k + 1 < end; k++) if (codes[k] === 114 && codes[k + 1] === 110) return false;
+  }
+  for (let k = i; k < end; k++) out.push(codes[k], src.origin[k]);
+  if (!numbersSeen && spellsNumberWord(codes, i, end)) numbersSeen = true;
+  return true;
+}
+
+function loadWord(src: CodeBuffer, i: number, end: number, step: number): void {
+  word.reset(end - i);
+  for (let k = i; k < end; k += step) if (!isJunk(src.codes[k])) word.push(src.codes[k], src.origin[k]);
+}
+
+/** True when the last foldWords call saw digits or a number word (the number pass is needed). */
+export let numbersSeen = false;
+
+/** Pass 2: words, spaced-out letters, symbols, and whitespace collapsed to single spaces. */
 export function foldWords(src: CodeBuffer, out: CodeBuffer): void {
   const n = src.length;
   const codes = src.codes;
-  const origin = src.origin;
   out.reset(n + 16);
+  numbersSeen = false;
   let i = 0;
   while (i < n) {
     const u = codes[i];
-    if (classOf(u) === 0) {
-      out.push(u === SYMBOL_MARK ? 32 : u, origin[i]);
+    const c = classOf(u);
+    if (c === 0) {
+      const v = u === SYMBOL_MARK ? 32 : u;
+      if (v !== 32 || (out.length > 0 && out.codes[out.length - 1] !== 32)) out.push(v, src.origin[i]);
       i++;
       continue;
     }
-    const end = wordEnd(codes, i, n);
-    word.reset(end - i);
-    for (let k = i; k < end; k++) if (!isJunk(codes[k])) word.push(codes[k], origin[k]);
-    foldWord(out);
+    if (c !== C_DIGIT && singleLetter(codes, i, n)) {
+      const run = spacedRun(codes, i, n);
+      if (run >= MIN_SPACED_RUN) {
+        loadWord(src, i, i + 2 * run - 1, 2);
+        foldWord(out);
+        numbersSeen = true; // a spaced-out word may be a number word
+        i += 2 * run - 1;
+        continue;
+      }
+    }
+    const end = scanWord(codes, i, n);
+    if (scanMask & MASK_DIGIT) numbersSeen = true;
+    const scripts = scanMask & MASK_SCRIPTS;
+    const plain = !scanJunk && !(scanMask & MASK_DIGIT) && (scripts & (scripts - 1)) === 0;
+    if (!plain || !copyPlain(src, i, end, out)) {
+      loadWord(src, i, end, 1);
+      foldWord(out);
+      numbersSeen = true;
+    }
     i = end;
   }
+  if (out.length > 0 && out.codes[out.length - 1] === 32) out.length--;
 }
-

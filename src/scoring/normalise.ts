@@ -1,12 +1,11 @@
 // Text normalisation for matching a lower-case, multi-script pattern pack, with an offset map back
-// to the original text. Four linear passes over UTF-16 code units into reused typed arrays:
-// characters (NFKC, case, invisibles, digits, Arabic variants) -> words (junk inside words,
-// look-alike letters, OCR digits) -> spaced-out letters -> numbers and whitespace.
+// to the original text. Three linear passes over UTF-16 code units into reused typed arrays:
+// characters (NFKC, case, invisibles, digits, Arabic variants) -> words (spaced-out letters, junk
+// inside words, look-alike letters, OCR digits, whitespace) -> numbers (only when there are any).
 import { CodeBuffer } from './normalise-buffer.ts';
 import { foldNonAscii, mapChars } from './normalise-map.ts';
 import { convertNumbers } from './normalise-numbers.ts';
-import { joinSpacedLetters } from './normalise-spaced.ts';
-import { foldWords } from './normalise-words.ts';
+import { foldWords, numbersSeen } from './normalise-words.ts';
 
 export interface Normalized {
   text: string;
@@ -23,9 +22,12 @@ export function normalize(original: string): Normalized {
   const src = typeof original === 'string' ? original : String(original ?? '');
   mapChars(src, a);
   foldWords(a, b);
-  joinSpacedLetters(b, a);
-  convertNumbers(a, b);
-  return { text: b.text(), origin: b.origin.slice(0, b.length), sourceLength: src.length };
+  let out = b;
+  if (numbersSeen) {
+    convertNumbers(b, a);
+    out = a;
+  }
+  return { text: out.text(), origin: out.origin.slice(0, out.length), sourceLength: src.length };
 }
 
 /**

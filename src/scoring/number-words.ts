@@ -52,9 +52,29 @@ const LINKS = 'and и و y et na';
 /** Words never converted when they stand alone: ordinary words in one of the languages. */
 export const AMBIGUOUS_ALONE = new Set(['sept', 'once', 'cent', 'mil', 'sita', 'saba', 'tano', 'nane', 'سی', 'ده', 'نه']);
 
-export const NUMBER_WORDS = new Map<string, NumberWord>();
-/** Flags the first code unit of every number word, so most words skip the map lookup. */
-export const NUMBER_WORD_START = new Uint8Array(0x10000);
+export interface TrieNode {
+  next: Map<number, TrieNode>;
+  word?: NumberWord;
+  key?: string;
+}
+
+/** Number words as a trie over code units: a lookup walks the text without building strings. */
+export const NUMBER_TRIE: TrieNode = { next: new Map() };
+/** Flags the first code unit of every number word, so most characters skip the trie. */
+export const NUMBER_START = new Uint8Array(0x10000);
+
+function insert(key: string, word: NumberWord): void {
+  let node = NUMBER_TRIE;
+  NUMBER_START[key.charCodeAt(0)] = 1;
+  for (let i = 0; i < key.length; i++) {
+    const u = key.charCodeAt(i);
+    let child = node.next.get(u);
+    if (!child) node.next.set(u, (child = { next: new Map() }));
+    node = child;
+  }
+  node.word = word;
+  node.key = key;
+}
 
 function add(list: string, kind: NumberKind, fixed?: number): void {
   const parts = list.trim().split(/\s+/);
@@ -62,8 +82,7 @@ function add(list: string, kind: NumberKind, fixed?: number): void {
   for (let i = 0; i < parts.length; i += step) {
     const key = foldNonAscii(parts[i]).toLowerCase();
     const value = fixed ?? Number(parts[i + 1]);
-    NUMBER_WORDS.set(key, { kind, value });
-    NUMBER_WORD_START[key.charCodeAt(0)] = 1;
+    insert(key, { kind, value });
   }
 }
 
@@ -72,3 +91,10 @@ add(HUNDREDS, 'hundred', 100);
 add(SCALES, 'scale');
 add(PREFIXES, 'prefix');
 add(LINKS, 'link', 0);
+
+/** True when codes[from, to) spell a number word (not a link word). */
+export function spellsNumberWord(codes: Uint16Array, from: number, to: number): boolean {
+  let node: TrieNode | undefined = NUMBER_TRIE;
+  for (let k = from; k < to && node; k++) node = node.next.get(codes[k]);
+  return node?.word !== undefined && node.word.kind !== 'link';
+}

@@ -12,6 +12,7 @@ const SAMPLES = [
 ];
 
 function bench(name: string, fn: (s: string) => unknown, seconds = 1.5): void {
+  const cpu0 = process.cpuUsage();
   for (const s of SAMPLES) fn(s); // warm up
   let n = 0;
   let chars = 0;
@@ -25,8 +26,10 @@ function bench(name: string, fn: (s: string) => unknown, seconds = 1.5): void {
     n += 200;
   }
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const per300 = ((ms * 1000) / chars) * 300;
-  console.log(`${name.padEnd(20)} ${(n / (ms / 1000)).toFixed(0).padStart(8)} posts/s  ${per300.toFixed(2)} µs per 300 chars`);
+  const cpu300 = ((cpu.user + cpu.system) / chars) * 300;
+  console.log(`${name.padEnd(20)} ${(n / (ms / 1000)).toFixed(0).padStart(8)} posts/s  ${per300.toFixed(2)} µs per 300 chars (wall), ${cpu300.toFixed(2)} µs (cpu)`);
 }
 
 function hostile(name: string, input: string): void {

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { extractIndicators } from '../../../src/scoring/indicators.ts';
+import type { IndicatorType } from '../../../src/scoring/types.ts';
+
+function values(text: string, type: IndicatorType): string[] {
+  return extractIndicators(text)
+    .filter((i) => i.type === type)
+    .map((i) => i.value);
+}
+
+describe('phones', () => {
+  it.each([
+    ['international with spaces', 'Call +374 12 345678 now', '+37412345678'],
+    ['dashes and parentheses', 'тел. +7 (999) 123-45-67', '+79991234567'],
+    ['Russian national form', 'звоните 8 (999) 123-45-67', '+79991234567'],
+    ['Persian digits, national form', 'تماس: ۰۹۱۲ ۳۴۵ ۶۷۸۹', '+989123456789'],
+    ['Arabic-Indic digits with +', 'اتصل +٩٧١ ٥٠ ١٢٣ ٤٥٦٧', '+971501234567'],
+    ['00 prefix', 'call 00374 12 345678', '+37412345678'],
+    ['mirrored groups from RTL OCR', 'واتساپ 345678 12 374+', '+37412345678'],
+    ['reversed groups with a leading +', 'شماره +6789 345 912 98', '+989123456789'],
+    ['without + for a seen country code', 'whatsapp 37412345678', '+37412345678'],
+    ['bidi marks inside', 'tel \u200e+374\u200f 12 345678', '+37412345678'],
+  ])('%s', (_name, text, e164) => {
+    expect(values(text, 'phone')).toEqual([e164]);
+  });
+
+  it('reports the country', () => {
+    const phone = extractIndicators('WhatsApp +374 12 345678').find((i) => i.type === 'phone');
+    expect(phone?.detail).toEqual({ country: 'AM' });
+  });
+
+  it.each([
+    ['money', 'salary $2,000,000,000 and 200 000 000 rubles'],
+    ['dates and years', 'from 2024-01-15 to 15.03.2025, since 1999'],
+    ['short numbers', 'age 18-45, room 12 345'],
+    ['an amount in rubles', 'выплата 1 950 000 руб.'],
+  ])('no phone in %s', (_name, text) => {
+    expect(values(text, 'phone')).toEqual([]);
+  });
+});
+
+describe('whatsapp', () => {
+  it.each([
+    ['wa.me link', 'write wa.me/37412345678', ['+37412345678']],
+    ['api link', 'https://api.whatsapp.com/send?phone=971501234567&text=hi', ['+971501234567']],
+    ['group invite keeps its code', 'join chat.whatsapp.com/HxYz12AbC', ['chat.whatsapp.com/HxYz12AbC']],
+    ['keyword before a number', 'WhatsApp: +374 12 345678', ['+37412345678']],
+    ['Persian keyword', 'واتساپ: ۰۹۱۲ ۳۴۵ ۶۷۸۹', ['+989123456789']],
+    ['Russian keyword', 'пишите в ватсап +7 999 123 45 67', ['+79991234567']],
+  ])('%s', (_name, text, expected) => {
+    expect(values(text, 'whatsapp')).toEqual(expected);
+  });
+
+  it('links a wa.me number and a written number to the same phone value', () => {
+    expect(values('wa.me/37412345678', 'phone')).toEqual(values('+374 12 345 678', 'phone'));
+  });
+
+  it('a phone without a WhatsApp word is only a phone', () => {
+    expect(values('call +374 12 345678', 'whatsapp')).toEqual([]);
+  });
+});
+
+describe('telegram', () => {
+  it.each([
+    ['t.me name, lower-cased', 'канал t.me/Recruit_Army', ['@recruit_army']],
+    ['https and telegram.me', 'https://telegram.me/VoenKontrakt', ['@voenkontrakt']],
+    ['invite link keeps its case', 't.me/+AbCdEf123', ['t.me/+AbCdEf123']],
+    ['joinchat is the same invite', 't.me/joinchat/AbCdEf123', ['t.me/+AbCdEf123']],
+    ['channel preview', 't.me/s/recruit_army', ['@recruit_army']],
+    ['bot with start', 't.me/HelpRecruitBot?start=42', ['@helprecruitbot']],
+    ['@handle', 'пишите @Voen_Kontrakt', ['@voen_kontrakt']],
+    ['mirrored handle from RTL OCR', 'تلگرام recruit_team@ تماس', ['@recruit_team']],
+    ['t.me and @ of the same channel dedupe', 't.me/recruit_army or @Recruit_Army', ['@recruit_army']],
+  ])('%s', (_name, text, expected) => {
+    expect(values(text, 'telegram')).toEqual(expected);
+  });
+
+  it('marks bots', () => {
+    expect(extractIndicators('t.me/HelpRecruitBot').find((i) => i.type === 'telegram')?.detail).toEqual({ bot: 'yes' });
+  });
+
+  it.each([
+    ['an e-mail is not a handle', 'mail john_smith@gmail.com'],
+    ['short @ words', 'meet @ 5pm @me'],
+    ['a mirrored handle in Latin text', 'email recruit_team@ tomorrow'],
+  ])('%s', (_name, text) => {
+    expect(values(text, 'telegram')).toEqual([]);
+  });
+});
+
+describe('emails and urls', () => {
+  it('e-mails are lower-cased and free-mail providers marked', () => {
+    const list = extractIndicators('write John.Doe@Gmail.com or hr@company-jobs.ae');
+    expect(list.filter((i) => i.type === 'email')).toEqual([
+      { type: 'email', value: 'john.doe@gmail.com', detail: { domain: 'gmail.com', freeMail: 'yes' } },
+      { type: 'email', value: 'hr@company-jobs.ae', detail: { domain: 'company-jobs.ae', freeMail: 'no' } },
+    ]);
+  });
+
+  it.each(['mail.ru', 'yandex.ru', 'proton.me', 'outlook.com'])('%s is free mail', (domain) => {
+    expect(extractIndicators(`a.b@${domain}`)[0].detail?.freeMail).toBe('yes');
+  });
+
+  it('urls: host lower-cased, path kept, query dropped, shorteners marked', () => {
+    const list = extractIndicators('see https://WWW.Example.org/Jobs/?utm=1 and bit.ly/3xYzAbc, cutt.ly/q1');
+    expect(list).toEqual([
+      { type: 'url', value: 'example.org/Jobs', detail: { host: 'example.org', shortener: 'no' } },
+      { type: 'url', value: 'bit.ly/3xYzAbc', detail: { host: 'bit.ly', shortener: 'yes' } },
+      { type: 'url', value: 'cutt.ly/q1', detail: { host: 'cutt.ly', shortener: 'yes' } },
+    ]);
+  });
+
+  it('WhatsApp and Telegram links are not urls as well', () => {
+    expect(values('t.me/recruit_army wa.me/37412345678', 'url')).toEqual([]);
+  });
+
+  it('a zero-width space inside a link does not hide it', () => {
+    expect(values('t.\u200bme/recruit_army', 'telegram')).toEqual(['@recruit_army']);
+  });
+});
+
+describe('money', () => {
+  const money = (text: string) => extractIndicators(text).filter((i) => i.type === 'money').map((i) => i.detail);
+  it.each([
+    ['$20,000 signing bonus', { amount: 20000, currency: 'USD', period: 'once' }],
+    ['20k USD', { amount: 20000, currency: 'USD' }],
+    ['پاداش ۲۰ هزار دلار', { amount: 20000, currency: 'USD', period: 'once' }],
+    ['200 000 руб. в месяц', { amount: 200000, currency: 'RUB', period: 'month' }],
+    ['2.5 млн рублей', { amount: 2500000, currency: 'RUB' }],
+    ['KSh 250,000 per month', { amount: 250000, currency: 'KES', period: 'month' }],
+    ['₹1.2 lakh', { amount: 120000, currency: 'INR' }],
+    ['5 lakh', { amount: 500000, currency: 'INR' }],
+    ['Rs 50000', { amount: 50000, currency: 'INR' }],
+    ['NPR 40,000', { amount: 40000, currency: 'NPR' }],
+    ['€3000 par mois', { amount: 3000, currency: 'EUR', period: 'month' }],
+    ['5000 CUP', { amount: 5000, currency: 'CUP' }],
+    ['۱۰۰ میلیون تومان', { amount: 100000000, currency: 'IRT' }],
+    ['حقوق ۵۰ میلیون ریال', { amount: 50000000, currency: 'IRR' }],
+    ['50 ألف درهم', { amount: 50000, currency: 'AED' }],
+    ['twenty thousand dollars', { amount: 20000, currency: 'USD' }],
+    ['двести тысяч рублей', { amount: 200000, currency: 'RUB' }],
+    ['veinte mil dólares al mes', { amount: 20000, currency: 'USD', period: 'month' }],
+    ['2000 $ per day', { amount: 2000, currency: 'USD', period: 'day' }],
+  ])('%s', (text, detail) => {
+    expect(money(text)).toEqual([detail]);
+  });
+
+  it('the value is canonical amount + currency', () => {
+    expect(values('$20,000 or 20 000 USD or twenty thousand dollars', 'money')).toEqual(['20000 USD']);
+  });
+
+  it.each(['on 12.03.2024 at 10:00', 'ages 18-45, 300 places', 'call +7 999 123 45 67'])('no money in %s', (text) => {
+    expect(money(text)).toEqual([]);
+  });
+});
+
+describe('crypto', () => {
+  it.each([
+    ['TRON', 'USDT TRC20: TN3W4H6rK2ce4vX9YnFQHwKENnHjoxb3m9', 'TN3W4H6rK2ce4vX9YnFQHwKENnHjoxb3m9'],
+    ['BTC legacy', 'BTC 1BoatSLRHtKNngkdXEeobR76b53LETtpyT', '1BoatSLRHtKNngkdXEeobR76b53LETtpyT'],
+    ['BTC bech32', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'],
+    ['ETH lower-cased', 'ETH 0x52908400098527886E0F7030069857D2E4169EE7', '0x52908400098527886e0f7030069857d2e4169ee7'],
+  ])('%s', (_name, text, value) => {
+    expect(values(text, 'crypto')).toEqual([value]);
+  });
+
+  it('a look-alike string with a bad checksum is not an address', () => {
+    expect(values('TN3W4H6rK2ce4vX9YnFQHwKENnHjoxb3m8 1BoatSLRHtKNngkdXEeobR76b53LETtpyX', 'crypto')).toEqual([]);
+  });
+});
+
+describe('order, dedupe and hostile input', () => {
+  it('indicators come in text order, each once', () => {
+    const list = extractIndicators('@recruit_army $20,000 +374 12 345678 @Recruit_Army $20,000');
+    expect(list.map((i) => `${i.type}:${i.value}`)).toEqual(['telegram:@recruit_army', 'money:20000 USD', 'phone:+37412345678']);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['1 MB of one character', 'a'.repeat(1 << 20)],
+    ['1 MB of digits', '7'.repeat(1 << 20)],
+    ['1 MB of @', '@'.repeat(1 << 20)],
+    ['1 MB of phone-like groups', '+1 '.repeat(350_000)],
+    ['10,000 emoji', '🔥'.repeat(10_000)],
+    ['unpaired surrogates and RTL overrides', '\ud800\u202e+374\udc00 12 345678\u202c t.me/\ud83d'],
+  ])('%s finishes fast without throwing', (_name, text) => {
+    const t = performance.now();
+    expect(Array.isArray(extractIndicators(text))).toBe(true);
+    expect(performance.now() - t).toBeLessThan(3000);
+  });
+});
