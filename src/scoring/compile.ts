@@ -1,7 +1,7 @@
 import type { Model } from './pack-schema.ts';
 import { PackError, type PackIssue } from './pack-error.ts';
 import type { RawPack } from './pack.ts';
-import { analyseRegex, PREFIX_LEN, RegexShapeError } from './regex-shape.ts';
+import { analyseRegex, RegexShapeError } from './regex-shape.ts';
 
 // The whole pack compiles once into a prefix index: at each word start of the normalised text,
 // the next 1–3 characters select the few patterns that can begin there, and only those run
@@ -55,18 +55,13 @@ function sourceOf(p: RawPack['patterns'][number], folds: TextFolds): string {
   if (p.terms) {
     const terms = [...new Set(p.terms.map((t) => folds.foldPattern(t.toLowerCase()).trim()).filter(Boolean))];
     terms.sort((a, b) => b.length - a.length);
-    src = `(?:${terms.map((t) => escapeRe(t).replace(/ /g, '[\\s-]?')).join('|')})`;
+    src = `(?:${terms.map((t) => escapeRe(t).replace(/ /g, '[ \\n-]?')).join('|')})`;
   } else {
     src = folds.foldPattern(p.regex!).replace(/(?<!\\)\\b/g, WORD_END).replace(/(?<!\\)\\w/g, WORD_CHAR);
   }
   return p.wholeWord ? `(?:${src})${WORD_END}` : src;
 }
 
-function prefixKey(s: string): number {
-  let k = 0;
-  for (let i = 0; i < s.length; i++) k = k * 65536 + s.charCodeAt(i);
-  return k;
-}
 
 function compileOne(p: RawPack['patterns'][number], folds: TextFolds, issues: PackIssue[]) {
   const src = sourceOf(p, folds);
@@ -83,19 +78,28 @@ function compileOne(p: RawPack['patterns'][number], folds: TextFolds, issues: Pa
   }
 }
 
+interface Node2 { here: number[]; next: Map<number, number[]> }
+
 function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]) {
-  const byLen: Array<Map<number, number[]>> = [];
-  for (let len = 1; len <= PREFIX_LEN; len++) byLen.push(new Map());
+  // A three-level index on the first code units (1, 2, 3); the sticky regex verifies the rest.
+  const first = new Uint8Array(65536);
+  const one = new Map<number, number[]>();
+  const two = new Map<number, Node2>();
+  const add = (arr: number[], p: number) => { if (!arr.includes(p)) arr.push(p); };
   prefixes.forEach((list, p) => {
     for (const pre of list) {
-      const m = byLen[pre.length - 1];
-      const k = prefixKey(pre);
-      const arr = m.get(k);
-      if (arr) { if (!arr.includes(p)) arr.push(p); } else m.set(k, [p]);
+      const c0 = pre.charCodeAt(0);
+      first[c0] = 1;
+      if (pre.length === 1) { if (!one.has(c0)) one.set(c0, []); add(one.get(c0)!, p); continue; }
+      const k = c0 * 65536 + pre.charCodeAt(1);
+      if (!two.has(k)) two.set(k, { here: [], next: new Map() });
+      const node = two.get(k)!;
+      if (pre.length === 2) { add(node.here, p); continue; }
+      const c2 = pre.charCodeAt(2);
+      if (!node.next.has(c2)) node.next.set(c2, []);
+      add(node.next.get(c2)!, p);
     }
   });
-  const lens = byLen.map((m, i) => (m.size ? i + 1 : 0)).filter(Boolean);
-  const maps = lens.map((l) => byLen[l - 1]);
   return function match(text: string): RawMatch[] {
     const out: RawMatch[] = [];
     const counts = new Uint16Array(patterns.length);
@@ -105,27 +109,29 @@ function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]) {
     for (let i = 0; i < n && out.length < MAX_MATCHES; i++) {
       const c = text.charCodeAt(i);
       const w = WORD[c] === 1;
-      if (w && !prevWord) {
-        let key = 0;
-        for (let li = 0; li < lens.length; li++) {
-          const len = lens[li];
-          if (i + len > n) break;
-          key = prefixKey(text.slice(i, i + len));
-          const cands = maps[li].get(key);
-          if (!cands) continue;
-          for (const p of cands) {
-            if (stamp[p] === i || counts[p] >= MAX_MATCHES_PER_PATTERN) continue;
-            stamp[p] = i;
-            const re = patterns[p].re;
-            re.lastIndex = i;
-            const m = re.exec(text);
-            if (m && m[0].length > 0) { out.push({ p, start: i, end: i + m[0].length }); counts[p]++; }
-          }
+      if (w && !prevWord && first[c] === 1) {
+        const a = one.get(c);
+        if (a) tryAll(a, i);
+        const node = i + 1 < n ? two.get(c * 65536 + text.charCodeAt(i + 1)) : undefined;
+        if (node) {
+          if (node.here.length) tryAll(node.here, i);
+          const b = i + 2 < n ? node.next.get(text.charCodeAt(i + 2)) : undefined;
+          if (b) tryAll(b, i);
         }
       }
       prevWord = w;
     }
     return out;
+
+    function tryAll(cands: number[], i: number): void {
+      for (const p of cands) {
+        if (stamp[p] === i || counts[p] >= MAX_MATCHES_PER_PATTERN) continue;
+        stamp[p] = i;
+        const re = patterns[p].re;
+        re.lastIndex = i;
+        if (re.test(text) && re.lastIndex > i) { out.push({ p, start: i, end: re.lastIndex }); counts[p]++; }
+      }
+    }
   };
 }
 

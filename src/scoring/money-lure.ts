@@ -12,7 +12,7 @@ const USD_PER_UNIT: Record<string, number> = {
 };
 
 const MONTHLY = /^(month|monthly|mo|m|per-month)$/i;
-const YEARLY = /^(year|yearly|annual|annum|y)$/i;
+const ONCE = /^(once|one-time|lump)$/i; // a bare amount is too often a salary range or a price
 const SALARY_USD = 1000; // a month; ordinary pay in the targeted countries is far below
 const BONUS_USD = 3000;
 
@@ -31,10 +31,9 @@ export function moneyLures(indicators: Indicator[]): Map<string, Indicator> {
     const v = usd(ind);
     if (v === null) continue;
     const period = String(ind.detail?.period ?? '');
-    if (YEARLY.test(period)) continue; // annual salaries are how ordinary job ads state pay
     if (MONTHLY.test(period)) {
       if (v >= SALARY_USD && !out.has('LURE-SALARY')) out.set('LURE-SALARY', ind);
-    } else if (v >= BONUS_USD && !out.has('LURE-BONUS')) out.set('LURE-BONUS', ind);
+    } else if (ONCE.test(period) && v >= BONUS_USD && !out.has('LURE-BONUS')) out.set('LURE-BONUS', ind);
   }
   return out;
 }

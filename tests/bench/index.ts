@@ -1,0 +1,4 @@
+// Runs every benchmark in turn (`npm run bench`).
+import { runScoreBench } from './score.bench.ts';
+
+runScoreBench();
