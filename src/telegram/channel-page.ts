@@ -24,6 +24,8 @@ export interface ChannelPost {
   edited: boolean;
   partial: boolean;
   albumSize?: number;
+  /** message ids of the album's items (the first is usually this post's id); they never appear as posts */
+  albumIds?: number[];
   poll?: { question: string; options: string[] };
   document?: { title: string; size?: string };
 }
@@ -202,12 +204,14 @@ function isoDate(msg: Cheerio<Element>): string | null {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 
-function albumSize(msg: Cheerio<Element>): number | undefined {
+/** Album size, and the message ids of its items: each item is its own message (…/1002?single). */
+function albumOf(msg: Cheerio<Element>): { size: number; ids: number[] } | undefined {
   const group = msg.find('.tgme_widget_message_grouped_wrap, .tgme_widget_message_grouped').first();
   if (!group.length) return undefined;
-  let n = group.find('.grouped_media_wrap').length;
-  if (!n) n = group.find('.tgme_widget_message_photo_wrap, .tgme_widget_message_video_player').length;
-  return n || undefined;
+  let items = group.find('.grouped_media_wrap');
+  if (!items.length) items = group.find('.tgme_widget_message_photo_wrap, .tgme_widget_message_video_player');
+  const ids = items.toArray().map((el) => Number(/\/(\d{1,12})(?:[?#]|$)/.exec(el.attribs.href ?? '')?.[1]));
+  return items.length ? { size: items.length, ids: [...new Set(ids.filter((n) => n > 0))] } : undefined;
 }
 
 function pollOf($: CheerioAPI, msg: Cheerio<Element>, base: string): ChannelPost['poll'] {
@@ -255,8 +259,9 @@ function parsePost($: CheerioAPI, msg: Cheerio<Element>, base: string): ChannelP
   const author = firstText($, msg, '.tgme_widget_message_from_author', base);
   if (author) post.author = author;
   if (views !== undefined) post.views = views;
-  const album = albumSize(msg);
-  if (album) post.albumSize = album;
+  const album = albumOf(msg);
+  if (album) post.albumSize = album.size;
+  if (album?.ids.length) post.albumIds = album.ids;
   if (poll) post.poll = poll;
   if (docTitle) post.document = { title: docTitle, size: firstText($, msg, '.tgme_widget_message_document_extra', base) };
   return post;

@@ -18,6 +18,7 @@ const only = (page: ChannelPage): ChannelPost => {
   return page.posts[0];
 };
 const count = (s: string, needle: string) => s.split(needle).length - 1;
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('every saved page', () => {
   it('finds all 22 files', () => expect(files).toHaveLength(22));
@@ -48,9 +49,12 @@ describe('any2feed/full.html (topwar_official, 2023, IDE re-indented)', () => {
   });
   it('albums, previews, forwards', () => {
     const post = (id: number) => page.posts.find((p) => p.id === id)!;
-    expect(post(71000)).toMatchObject({ albumSize: 6 });
+    expect(post(71000)).toMatchObject({ albumSize: 6, albumIds: [71000, 71001, 71002, 71003, 71004, 71005] });
     expect(post(71000).photos).toHaveLength(6);
     expect(post(70992)).toMatchObject({ albumSize: 3, videoThumbs: [expect.any(String)] });
+    // The gaps in the ids are album items: 70993-70994 and 71001-71005 (70991 is only in message_text.html).
+    const covered = page.posts.flatMap((p) => p.albumIds ?? [p.id]);
+    expect(covered).toEqual([70989, 70990, 70992, 70993, 70994, ...range(70995, 71008)]);
     expect(post(70996).linkPreview).toMatchObject({ url: 'http://t.me/infantmilitario/93419', title: 'Милитарист' });
     expect(page.posts.filter((p) => p.forwardedFrom).map((p) => p.id)).toEqual([70996, 70998, 71006, 71007, 71008]);
     expect(post(70989).text).toMatch(/^В Санкт-Петербурге .*Baza\.\nСудя по сервису Flightradar/s);
@@ -133,12 +137,13 @@ describe('lifemodel/telegram-test-channel.html (Jan 2026 markup)', () => {
     expect(page.posts.map((p) => p.id)).toEqual([1001, 1003, 1010]);
   });
   it('album with the hidden "open Telegram" fallback is not partial; the unsupported post is', () => {
-    expect(post(1001)).toMatchObject({ albumSize: 2, views: 2500, partial: false, links: ['https://t.me/test_channel', 'https://t.me/TestBot'] });
+    expect(post(1001)).toMatchObject({ albumSize: 2, albumIds: [1001, 1002], views: 2500, partial: false, links: ['https://t.me/test_channel', 'https://t.me/TestBot'] });
     expect(post(1001).photos).toEqual(['https://cdn4.telesco.pe/file/test-photo-1.jpg', 'https://cdn4.telesco.pe/file/test-photo-2.jpg']);
     expect(post(1003)).toMatchObject({ partial: true, text: '', views: 1300 });
   });
   it('forwarded album with a doubly wrapped text and an expandable blockquote', () => {
     expect(post(1010)).toMatchObject({ forwardedFrom: 'Another Channel', forwardedFromUrl: 'https://t.me/another_channel/500', albumSize: 3, views: 1000 });
+    expect(post(1010).albumIds).toEqual([1010, 1011, 1012]);
     expect(post(1010).text).toContain('Key updates:\n- Brick masonry on balconies completed\n- Roof repairs finished');
     expect(count(post(1010).text, 'Restoration work will continue')).toBe(1);
   });

@@ -30,7 +30,7 @@ describe('parseChannelPage on a current-markup page', () => {
     const post = byId(page.posts, 203);
     expect(post.photos).toEqual(['https://cdn.example.test/file/album-1.jpg', 'https://t.me/file/album-2.jpg']);
     expect(post.videoThumbs).toEqual(['https://cdn.example.test/file/album-video-thumb.jpg']);
-    expect(post).toMatchObject({ albumSize: 3, views: 2_500_000, partial: false, text: '' });
+    expect(post).toMatchObject({ albumSize: 3, albumIds: [203, 204, 205], views: 2_500_000, partial: false, text: '' });
   });
 
   it('marks "Please open Telegram to view this post" as partial', () => {
