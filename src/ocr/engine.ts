@@ -12,6 +12,10 @@ export { MissingLanguageError } from './langdata.ts';
 
 const { OEM, PSM } = Tesseract;
 
+const DEFAULT_PAGE_PSM = PSM.SINGLE_BLOCK;
+// Measured on the shared set (pages): 0 -> CER 0.179, 30 -> 0.154, 50 -> 0.168.
+const DEFAULT_MIN_WORD_CONFIDENCE = 30;
+
 export class OcrTimeoutError extends Error {}
 export class OcrPoolClosedError extends Error {}
 
@@ -37,6 +41,10 @@ export interface OcrPoolOptions {
   timeoutMs?: number;
   maxPixels?: number;
   recipe?: PreprocessRecipe;
+  /** Page segmentation for 'page' images (tesseract PSM number); lines always use 7. */
+  pagePsm?: string;
+  /** On pages, words below this tesseract confidence (0-100) are left out of the text (kept in `words`). */
+  minWordConfidence?: number;
 }
 
 interface Slot {
@@ -140,7 +148,7 @@ export async function createOcrPool(opts: OcrPoolOptions): Promise<OcrPool> {
   const submit = (png: Buffer, langs: string, layout: Layout, timeoutMs: number) =>
     new Promise<Tesseract.Page>((resolve, reject) => {
       if (closed) return reject(new OcrPoolClosedError('the OCR pool is shut down'));
-      const psm = layout === 'line' ? PSM.SINGLE_LINE : PSM.SINGLE_BLOCK;
+      const psm = layout === 'line' ? PSM.SINGLE_LINE : (opts.pagePsm ?? DEFAULT_PAGE_PSM);
       queue.push({ png, langs, psm, timeoutMs, resolve, reject });
       dispatch();
     });
@@ -161,7 +169,9 @@ export async function createOcrPool(opts: OcrPoolOptions): Promise<OcrPool> {
       const { langs, page } = ropts.langs
         ? { langs: checkedSubset(ropts.langs, allowed), page: await run1(ropts.langs) }
         : await chooseLangs(run1, allowed);
-      return toOcrResult(page, { scale: prepared.scale, lang: langs, durationMs: performance.now() - started });
+      return toOcrResult(page, { scale: prepared.scale, lang: langs, durationMs: performance.now() - started,
+        // Lines are crops someone already judged to be text: filtering their words only lost letters.
+        minWordConfidence: layout === 'page' ? (opts.minWordConfidence ?? DEFAULT_MIN_WORD_CONFIDENCE) : 0 });
     },
     async terminate() {
       closed = true;

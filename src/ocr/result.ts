@@ -46,11 +46,31 @@ function wordsOf(page: Tesseract.Page, scale: number): OcrWord[] {
 }
 
 /**
+ * The page's text rebuilt line by line from words at or above `minConfidence`: on photos tesseract
+ * reads texture as runs of low-confidence junk words, which only add noise for the scorer.
+ */
+export function confidentText(page: Tesseract.Page, minConfidence: number): string {
+  const lines: string[] = [];
+  for (const block of page.blocks ?? []) {
+    for (const para of block.paragraphs) {
+      for (const line of para.lines) {
+        const kept = line.words.filter((w) => w.confidence >= minConfidence).map((w) => w.text);
+        if (kept.length) lines.push(kept.join(' '));
+      }
+    }
+  }
+  return cleanText(lines.join('\n'));
+}
+
+/**
  * Our result from tesseract's page: text in logical order (tesseract already emits RTL runs logically,
  * we only drop the LRM/RLM marks it adds around Latin runs), boxes mapped back to the original frame.
  */
-export function toOcrResult(page: Tesseract.Page, opts: { scale: number; lang: string; durationMs: number }): OcrResult {
-  const text = cleanText(page.text ?? '');
+export function toOcrResult(
+  page: Tesseract.Page,
+  opts: { scale: number; lang: string; durationMs: number; minWordConfidence: number },
+): OcrResult {
+  const text = opts.minWordConfidence > 0 ? confidentText(page, opts.minWordConfidence) : cleanText(page.text ?? '');
   return {
     text,
     confidence: text ? Math.round(page.confidence * 10) / 10 : 0,

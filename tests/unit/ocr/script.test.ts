@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { countScripts, langsForScripts, probeLangs } from '../../../src/ocr/script.ts';
+
+const ALL = ['eng', 'rus', 'fas', 'ara', 'hin', 'spa', 'swa'];
+
+describe('choosing models from the script a first pass saw', () => {
+  it('counts letters per script', () => {
+    expect(countScripts('Работа in Russia 123 کار')).toEqual({ latin: 8, cyrillic: 6, arabic: 3, devanagari: 0 });
+  });
+
+  it('probes with one model per script the pool has', () => {
+    expect(probeLangs(ALL)).toBe('eng+rus+fas+hin');
+    expect(probeLangs(['ara', 'eng'])).toBe('eng+ara');
+  });
+
+  it('picks the dominant script, adding English when Latin is a real share', () => {
+    expect(langsForScripts(countScripts('Работа в России'), ALL)).toBe('rus');
+    expect(langsForScripts(countScripts('کار در روسیه با حقوق عالی telegram'), ALL)).toBe('fas+eng');
+    expect(langsForScripts(countScripts('Free flight and visa'), ALL)).toBe('eng');
+    expect(langsForScripts(countScripts('123 !!'), ALL)).toBeNull();
+  });
+});
