@@ -188,7 +188,8 @@ function isPartial($: CheerioAPI, msg: Cheerio<Element>, hasContent: boolean): b
 }
 
 function postRef($: CheerioAPI, msg: Cheerio<Element>): { channel: string; id: number } | null {
-  const candidates = [msg.attr('data-post'), msg.find('.tgme_widget_message_date').attr('href')];
+  const date = msg.find('.tgme_widget_message_date').attr('href');
+  const candidates = [msg.attr('data-post'), msg.parent().closest('[data-post]').attr('data-post'), date];
   for (const raw of candidates) {
     const path = (raw ?? '').replace(/^(?:https?:)?\/\/[^/]+\//, '').replace(/^\/?(?:s\/)?/, '');
     const m = POST_REF.exec(path);
@@ -273,10 +274,11 @@ function isServiceMessage(msg: Cheerio<Element>): boolean {
 }
 
 function messageElements($: CheerioAPI): Cheerio<Element> {
-  let msgs = $('.tgme_widget_message');
   // If the class is ever renamed, the data-post attribute still marks each message.
-  if (msgs.length === 0) msgs = $('[data-post]');
-  return msgs.filter((_, el) => $(el).parent().closest('.tgme_widget_message, [data-post]').length === 0);
+  const byClass = $('.tgme_widget_message');
+  const selector = byClass.length ? '.tgme_widget_message' : '[data-post]';
+  const msgs = byClass.length ? byClass : $(selector);
+  return msgs.filter((_, el) => $(el).parent().closest(selector).length === 0);
 }
 
 function pageBefore($: CheerioAPI): number | null {

@@ -64,7 +64,8 @@ describe('parseChannelPage on unusual markup', () => {
   const page = parseChannelPage(load('page-wrappers.html'), { baseUrl: 'http://127.0.0.1:9/' });
 
   it('finds posts under extra wrappers, by date link when data-post is absent, once each, sorted', () => {
-    expect(page.posts.map((p) => p.id)).toEqual([92, 93, 95]);
+    expect(page.posts.map((p) => p.id)).toEqual([92, 93, 94, 95]);
+    expect(byId(page.posts, 94).text).toBe('Id on the wrapper');
     expect(page.channel).toBe('odd_markup_test');
     expect(page.before).toBe(90); // from <link rel="prev"> only
   });
@@ -88,6 +89,11 @@ describe('parseChannelPage edges', () => {
     const page = parseChannelPage(load('page-older.html'));
     expect(page.before).toBe(150);
     expect(page.posts.map((p) => p.text)).toEqual(['Older post 150', 'Older post 151', 'Older post 152']);
+  });
+
+  it('still finds posts by data-post if the message class is renamed', () => {
+    const html = '<section class="tgme_channel_history"><article data-post="renamed_test/7"><time datetime="2026-03-01T00:00:00Z"></time></article></section>';
+    expect(parseChannelPage(html).posts).toMatchObject([{ channel: 'renamed_test', id: 7, date: '2026-03-01T00:00:00.000Z' }]);
   });
 
   it("the channel's first page has no cursor and no service message", () => {
