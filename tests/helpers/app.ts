@@ -38,9 +38,10 @@ export async function startTestApp(opts: { workers?: WorkerName[]; env?: Record<
     ...opts.env,
   };
   const config = loadConfig(env);
-  const deps = await buildDeps(config, { log: createLogger(config.LOG_LEVEL) });
+  const names = opts.workers ?? ['ingest', 'score'];
+  const deps = await buildDeps(config, { log: createLogger(config.LOG_LEVEL), ocr: names.includes('ocr') });
   opts.adjust?.(deps);
-  const workers = startWorkers(deps, opts.workers ?? ['ingest', 'score']);
+  const workers = startWorkers(deps, names);
   const app = await buildServer(deps);
   const { token } = await addUser(deps.db, { name: 'admin', role: 'admin' });
   return {
