@@ -28,6 +28,9 @@ const Env = z.object({
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'looks like 123456:ABC-...').optional(),
   TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
   TELEGRAM_WEB_BASE: z.string().url().default('https://t.me'),
+  TELEGRAM_WEBHOOK_URL: z.string().url().optional(), // set: the bot takes updates by webhook; absent: long polling
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16-256 letters, digits, _ or -').optional(),
+  PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'), // where links in bot replies point
   TELEGRAM_MODERATORS: z
     .string()
     .default('')
@@ -35,6 +38,9 @@ const Env = z.object({
     .pipe(z.array(z.string().regex(/^\d+$/, 'Telegram user ids are numbers'))),
   OCR_LANGS: z.string().regex(/^[a-z_]{3,}(\+[a-z_]{3,})*$/, 'like eng+fas+rus').default('eng+rus+fas+ara+hin+spa+swa'),
   OCR_POOL_SIZE: z.coerce.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism())),
+  SCAN_INTERVAL_SECONDS: z.coerce.number().int().min(30).default(900), // default for a new watched channel
+  SCAN_FIRST_PAGES: z.coerce.number().int().min(1).max(100).default(5), // how far back a first scan reads
+  SCAN_RATE_MS: z.coerce.number().int().min(0).default(1_000), // one request to Telegram per this, all workers together
   OCR_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(60_000), // per image
   PHASH_MAX_DISTANCE: z.coerce.number().int().min(0).max(32).default(10), // near-duplicate images, in bits of 64
   FLAG_THRESHOLD: z.coerce.number().min(0).max(100).default(60),

@@ -4,6 +4,7 @@ import type { Deps } from '../src/deps.ts';
 import type { QueueName } from '../src/jobs/contracts.ts';
 import { ingestWorker } from './ingest.worker.ts';
 import { ocrWorker } from './ocr.worker.ts';
+import { scanWorker } from './scan.worker.ts';
 import { scoreWorker } from './score.worker.ts';
 import type { WorkerFactory } from './types.ts';
 
@@ -11,14 +12,14 @@ import type { WorkerFactory } from './types.ts';
 const factories: Record<QueueName, WorkerFactory> = {
   ingest: ingestWorker,
   ocr: ocrWorker,
+  scan: scanWorker,
   score: scoreWorker,
 };
 
 export function startWorkers(deps: Deps, names: readonly WorkerName[]): Worker[] {
   const started: Worker[] = [];
   for (const name of names) {
-    const factory = factories[name as QueueName];
-    if (!factory) continue; // a stage this build does not run yet (scan)
+    const factory = factories[name];
     const worker = factory(deps);
     worker.on('error', (err) => deps.log.error({ queue: name, err: err.message }, 'worker error'));
     worker.on('failed', (job, err) =>

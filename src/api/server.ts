@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import { ZodError } from 'zod';
 import type { Deps } from '../deps.ts';
 import { bearerAuth } from './auth.ts';
+import { channelRoutes } from './routes/channels.ts';
 import { healthRoutes } from './routes/health.ts';
 import { itemRoutes } from './routes/items.ts';
 import { postRoutes } from './routes/posts.ts';
@@ -29,6 +30,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
     await api.register(itemRoutes(deps));
     await api.register(reviewRoutes(deps));
     await api.register(uploadRoutes(deps));
+    await api.register(channelRoutes(deps));
   }, { prefix: '/api' });
   return app;
 }

@@ -40,6 +40,20 @@ export const contracts = {
     jobId: (p: { itemId: string; sha256: string }) => `ocr-${p.sha256}-${p.itemId}`,
     options: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } },
   },
+  scan: {
+    name: 'scan',
+    payload: z.object({
+      handle: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/),
+      before: z.number().int().positive().optional(),
+      /** absent for the newest page: the worker reads the channel's cursor and page budget then */
+      pagesLeft: z.number().int().min(0).max(1_000).optional(),
+      cursor: z.number().int().nullable().optional(),
+    }),
+    // One job reads one page, so the queue's rate limiter paces every request to Telegram.
+    jobId: (p: { handle: string; before?: number }) => `scan-${p.handle.toLowerCase()}-${p.before ?? 'latest'}`,
+    // Removed when done, so the same page can be asked for again by a later scan.
+    options: { attempts: 6, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: true },
+  },
   score: {
     name: 'score',
     payload: z.object({ itemId, revision: z.string() }),

@@ -11,7 +11,7 @@ export function createQueues(connection: Redis, prefix: string): Queues {
       connection,
       prefix,
       skipWaitingForReady: true, // an HTTP request should fail fast, not wait for Redis
-      defaultJobOptions: { ...contracts[name].options, ...retention },
+      defaultJobOptions: { ...retention, ...contracts[name].options },
     }),
   ]);
   const queues = Object.fromEntries(entries) as Record<QueueName, Queue>;

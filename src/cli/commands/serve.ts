@@ -25,6 +25,8 @@ export function registerServe(program: Command): void {
       const deps = await buildDeps(config, { ocr: config.WORKERS.includes('ocr') });
       exitOnUncaught(deps.log);
       const workers = startWorkers(deps, config.WORKERS);
+      const { syncSchedules } = await import('../../telegram/watchlist.ts');
+      await syncSchedules(deps);
       const app = await buildServer(deps);
       const address = await app.listen({ port: config.PORT, host: config.HOST });
       deps.log.info({ address, database: deps.database.kind }, 'recruitwatch is serving');

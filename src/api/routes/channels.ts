@@ -1,0 +1,40 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { findChannel, listChannels } from '../../repos/channels.repo.ts';
+import { queueScanNow } from '../../telegram/scan-job.ts';
+import { HandleError, unwatchChannel, watchableHandle, watchChannel } from '../../telegram/watchlist.ts';
+import { requirePermission } from '../auth.ts';
+import type { ApiDeps } from '../server.ts';
+
+const Body = z.strictObject({
+  handle: z.string().min(1).max(200),
+  interval: z.coerce.number().int().min(30, 'interval: at least 30 seconds').max(7 * 24 * 3600).optional(),
+});
+
+export const channelRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {
+  app.setErrorHandler((err, _req, reply) => {
+    if (err instanceof HandleError) return reply.code(400).send({ error: 'Bad Request', message: err.message });
+    throw err;
+  });
+
+  app.get('/channels', async () => ({ channels: await listChannels(deps.db) }));
+
+  app.post('/channels', { preHandler: requirePermission('admin') }, async (req, reply) => {
+    const body = Body.parse(req.body ?? {});
+    const row = await watchChannel(deps, body.handle, body.interval ?? deps.config.SCAN_INTERVAL_SECONDS);
+    return reply.code(201).send(row);
+  });
+
+  app.post('/channels/:handle/scan', { preHandler: requirePermission('admin') }, async (req, reply) => {
+    const handle = watchableHandle((req.params as { handle: string }).handle);
+    if (!(await findChannel(deps.db, handle))) return reply.code(404).send({ error: 'Not Found', message: `${handle} is not watched` });
+    await queueScanNow(deps.queues, handle);
+    return reply.code(202).send({ handle, queued: true });
+  });
+
+  app.delete('/channels/:handle', { preHandler: requirePermission('admin') }, async (req, reply) => {
+    const removed = await unwatchChannel(deps, (req.params as { handle: string }).handle);
+    if (!removed) return reply.code(404).send({ error: 'Not Found', message: 'that channel is not watched' });
+    return reply.code(204).send();
+  });
+};

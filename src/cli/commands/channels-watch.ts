@@ -1,0 +1,116 @@
+import type { Command } from 'commander';
+import { loadConfig, type Config } from '../../config.ts';
+import { UsageError } from '../usage-error.ts';
+import { channelsGroup } from './channels.ts';
+
+/** The database and the queues, opened for one command and closed after it. */
+async function withStores<T>(fn: (deps: Awaited<ReturnType<typeof open>>) => Promise<T>): Promise<T> {
+  const deps = await open(loadConfig());
+  try {
+    return await fn(deps);
+  } finally {
+    await deps.close();
+  }
+}
+
+async function open(config: Config) {
+  const [{ openDatabase }, { createQueues }, redisMod] = await Promise.all([
+    import('../../db/client.ts'),
+    import('../../jobs/queues.ts'),
+    import('../../jobs/redis.ts'),
+  ]);
+  await redisMod.assertRedisAnswers(config.REDIS_URL);
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  await database.migrate();
+  const redis = redisMod.producerConnection(config.REDIS_URL);
+  await redisMod.connected(redis);
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  return {
+    config,
+    db: database.db,
+    queues,
+    async close() {
+      await queues.close();
+      redis.disconnect();
+      await database.close();
+    },
+  };
+}
+
+export function registerChannelWatch(program: Command): void {
+  const group = channelsGroup(program);
+  group
+    .command('add')
+    .description('watch a public channel: scanned now and then every --interval seconds')
+    .argument('<handle>', 'name, @name or t.me/name')
+    .option('--interval <seconds>', 'seconds between scans (default SCAN_INTERVAL_SECONDS)')
+    .action(async (handle: string, opts: { interval?: string }) => {
+      const interval = opts.interval === undefined ? undefined : Number(opts.interval);
+      if (interval !== undefined && (!Number.isInteger(interval) || interval < 30)) throw new UsageError('--interval must be a whole number of seconds, at least 30');
+      const { watchChannel, HandleError } = await import('../../telegram/watchlist.ts');
+      await withStores(async (deps) => {
+        try {
+          const row = await watchChannel(deps, handle, interval ?? deps.config.SCAN_INTERVAL_SECONDS);
+          process.stdout.write(`watching ${row.handle} every ${row.intervalSeconds} s; first scan queued\n`);
+        } catch (err) {
+          if (err instanceof HandleError) throw new UsageError(err.message);
+          throw err;
+        }
+      });
+    });
+
+  group
+    .command('list')
+    .description('the watched channels, their status and scan cursor')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const { listChannels } = await import('../../repos/channels.repo.ts');
+      const rows = await withStores((deps) => listChannels(deps.db));
+      if (opts.json) return void process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      if (rows.length === 0) return void process.stdout.write('no channels watched (add one with `recruitwatch channels add HANDLE`)\n');
+      for (const r of rows) {
+        const last = r.lastScannedAt ? r.lastScannedAt.toISOString() : 'never';
+        process.stdout.write(`${r.handle}\tevery ${r.intervalSeconds}s\t${r.status}\tcursor ${r.cursor ?? '-'}\tlast scan ${last}${r.lastError ? `\t${r.lastError}` : ''}\n`);
+      }
+    });
+
+  group
+    .command('remove')
+    .description('stop watching a channel (what was stored stays)')
+    .argument('<handle>')
+    .action(async (handle: string) => {
+      const { unwatchChannel, HandleError } = await import('../../telegram/watchlist.ts');
+      await withStores(async (deps) => {
+        try {
+          const removed = await unwatchChannel(deps, handle);
+          if (!removed) throw new UsageError(`${handle} is not watched`);
+          process.stdout.write(`stopped watching ${handle}\n`);
+        } catch (err) {
+          if (err instanceof HandleError) throw new UsageError(err.message);
+          throw err;
+        }
+      });
+    });
+
+  group
+    .command('scan')
+    .description('queue a scan of a watched channel now (a running scan worker does it)')
+    .argument('<handle>')
+    .action(async (handle: string) => {
+      const { watchableHandle, HandleError } = await import('../../telegram/watchlist.ts');
+      const { queueScanNow } = await import('../../telegram/scan-job.ts');
+      const { findChannel } = await import('../../repos/channels.repo.ts');
+      let canonical: string;
+      try {
+        canonical = watchableHandle(handle);
+      } catch (err) {
+        if (err instanceof HandleError) throw new UsageError(err.message);
+        throw err;
+      }
+      await withStores(async (deps) => {
+        if (!(await findChannel(deps.db, canonical))) throw new UsageError(`${canonical} is not watched; add it with \`recruitwatch channels add ${canonical}\``);
+        await queueScanNow(deps.queues, canonical);
+        process.stdout.write(`scan of ${canonical} queued\n`);
+      });
+    });
+}
