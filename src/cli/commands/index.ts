@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { registerMigrate } from './migrate.ts';
 import { registerServe } from './serve.ts';
 import { registerUser } from './user.ts';
+import { registerOcr } from './ocr.ts';
 import { registerChannels } from './channels.ts';
+import { registerChannelWatch } from './channels-watch.ts';
 import { registerScore } from './score.ts';
 import { registerEval } from './eval.ts';
 import { registerPatterns } from './patterns.ts';
@@ -12,7 +14,9 @@ const registrations: Array<(program: Command) => void> = [
   registerServe,
   registerMigrate,
   registerUser,
+  registerOcr,
   registerChannels,
+  registerChannelWatch,
   registerScore,
   registerEval,
   registerPatterns,
