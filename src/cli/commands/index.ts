@@ -8,6 +8,7 @@ import { registerChannelWatch } from './channels-watch.ts';
 import { registerScore } from './score.ts';
 import { registerEval } from './eval.ts';
 import { registerPatterns } from './patterns.ts';
+import { registerScan } from './scan.ts';
 
 // One file per command group; each adds its subcommands to the program.
 const registrations: Array<(program: Command) => void> = [
@@ -20,6 +21,7 @@ const registrations: Array<(program: Command) => void> = [
   registerScore,
   registerEval,
   registerPatterns,
+  registerScan,
 ];
 
 export function registerCommands(program: Command): void {
