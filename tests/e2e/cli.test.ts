@@ -43,8 +43,11 @@ describe('the recruitwatch command line', () => {
   it('validates the shipped pattern pack, and refuses a broken one with file and line', async () => {
     expect((await runCli(['patterns', 'validate'], env)).code).toBe(0);
     const bad = path.join(dir, 'bad-pack');
-    fs.mkdirSync(bad);
-    fs.writeFileSync(path.join(bad, 'broken.yaml'), 'patterns:\n  - id: x\n    category: MIL-ROLE\n    weight: 1\n    regex: "(unclosed"\n');
+    fs.cpSync(path.resolve(import.meta.dirname, '../../src/scoring/patterns'), bad, { recursive: true });
+    fs.writeFileSync(
+      path.join(bad, 'broken.yaml'),
+      'patterns:\n  - id: broken.one\n    category: MIL-ROLE\n    lang: en\n    regex: "(unclosed"\n    examples:\n      match: [x]\n      nomatch: [y]\n',
+    );
     const res = await runCli(['patterns', 'validate', bad], env);
     expect(res.code).toBe(1);
     expect(res.stdout + res.stderr).toMatch(/broken\.yaml:\d+/);
