@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,10 +8,6 @@ import type { Logger } from '../logger.ts';
 const require = createRequire(import.meta.url);
 const SHIPPED_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'tessdata');
 
-/** Languages whose models come from the installed `@tesseract.js-data/<lang>` packages. */
-export const PACKAGED_LANGS = ['eng', 'fas', 'ara', 'hin', 'spa', 'swa', 'nep', 'fra', 'ukr', 'urd'] as const;
-/** Languages with no npm package: their model is committed under src/ocr/tessdata (see its README). */
-export const SHIPPED_LANGS = ['rus'] as const;
 
 export class MissingLanguageError extends Error {
   constructor(readonly lang: string, readonly file: string) {
@@ -27,9 +24,13 @@ export function parseLangs(langs: string): string[] {
   return codes;
 }
 
-/** Where the gzipped LSTM model for one language lives in this installation. */
+/**
+ * Where the gzipped LSTM model for one language lives: a model committed under src/ocr/tessdata
+ * (Russian, which has no npm package) wins over the `@tesseract.js-data/<lang>` package's best_int one.
+ */
 export function modelSource(lang: string): string {
-  if ((SHIPPED_LANGS as readonly string[]).includes(lang)) return path.join(SHIPPED_DIR, `${lang}.traineddata.gz`);
+  const shipped = path.join(SHIPPED_DIR, `${lang}.traineddata.gz`);
+  if (existsSync(shipped)) return shipped;
   let pkgDir: string;
   try {
     pkgDir = path.dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));

@@ -19,7 +19,7 @@ export interface PreprocessRecipe {
 }
 
 const LIGHT: PreprocessRecipe = {
-  grayscale: true, normalise: true, upscaleBelow: 1000, lineMinHeight: 0, fitLongSide: 0, threshold: 0, invertBelowMean: 0,
+  grayscale: true, normalise: true, upscaleBelow: 800, lineMinHeight: 0, fitLongSide: 0, threshold: 0, invertBelowMean: 0,
 };
 
 export const PRESETS = {
