@@ -7,6 +7,7 @@ import { healthRoutes } from './routes/health.ts';
 import { itemRoutes } from './routes/items.ts';
 import { postRoutes } from './routes/posts.ts';
 import { reviewRoutes } from './routes/review.ts';
+import { telegramWebhookRoutes } from './routes/telegram-webhook.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 
 export type ApiDeps = Pick<Deps, 'config' | 'log' | 'db' | 'database' | 'redis' | 'queues' | 'store'>;
@@ -24,6 +25,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
 
   await app.register(healthRoutes(deps));
+  await app.register(telegramWebhookRoutes(deps)); // outside /api: Telegram authenticates with the webhook secret
   await app.register(async (api) => {
     api.addHook('onRequest', bearerAuth(deps.db));
     await api.register(postRoutes(deps));

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, type WorkerName } from '../../config.ts';
+import type { Deps } from '../../deps.ts';
 import { UsageError } from '../usage-error.ts';
 
 // Heavy modules load inside the actions, so `recruitwatch score` starts fast.
@@ -11,6 +12,18 @@ async function runtime() {
     import('../../../workers/index.ts'),
   ]);
   return { ...api, ...deps, ...lifecycle, ...workers };
+}
+
+/** The API and workers run on when Telegram cannot be reached at start; the log says why. */
+async function startTelegramBot(deps: Deps) {
+  const { startBot } = await import('../../telegram/bot.ts');
+  try {
+    return await startBot(deps);
+  } catch (err) {
+    const { redactToken } = await import('../../telegram/bot-files.ts');
+    deps.log.error({ err: redactToken((err as Error).message, deps.config.TELEGRAM_BOT_TOKEN ?? '\u0000') }, 'telegram bot not started');
+    return undefined;
+  }
 }
 
 const WORKER_CHOICES = ['ingest', 'score', 'ocr', 'scan'];
@@ -31,7 +44,9 @@ export function registerServe(program: Command): void {
       const address = await app.listen({ port: config.PORT, host: config.HOST });
       deps.log.info({ address, database: deps.database.kind }, 'recruitwatch is serving');
       process.stderr.write(`recruitwatch listening on ${address} (database: ${deps.database.kind})\n`);
+      const bot = config.TELEGRAM_BOT_TOKEN ? await startTelegramBot(deps) : undefined;
       await stopOnSignal(deps.log, async () => {
+        await bot?.stop(); // first: no new submissions while the rest shuts down
         await app.close();
         await stopWorkers(workers);
         await closeDeps(deps);
