@@ -15,6 +15,11 @@ export class CodeBuffer {
     this.length = 0;
   }
 
+  /** Makes room for `capacity` code units, keeping what is written. */
+  reserve(capacity: number): void {
+    if (this.codes.length < capacity) this.grow(capacity);
+  }
+
   push(code: number, origin: number): void {
     if (this.length === this.codes.length) this.grow(this.length * 2 + 16);
     this.codes[this.length] = code;

@@ -78,19 +78,37 @@ function pushInfo(out: CodeBuffer, cp: number, info: number, at: number): void {
   }
 }
 
+// ASCII folding: lower case, whitespace controls to a space, other controls dropped (0).
+const ASCII = new Uint16Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c >= 65 && c <= 90) ASCII[c] = c + 32;
+  else if (c >= 32 && c !== 127) ASCII[c] = c;
+  else if (c >= 9 && c <= 13) ASCII[c] = 32;
+}
+
+/** Pass 1. The ASCII path writes straight into the arrays: room for one unit per source unit is kept. */
 export function mapChars(src: string, out: CodeBuffer): void {
   const n = src.length;
   out.reset(n + 16);
+  let codes = out.codes;
+  let origin = out.origin;
+  let len = 0;
   for (let i = 0; i < n; i++) {
     const c = src.charCodeAt(i);
     if (c < 0x80) {
-      if (c >= 65 && c <= 90) out.push(c + 32, i);
-      else if (c === 45) {
+      if (c === 45) {
+        out.length = len;
         const j = hyphenBreakEnd(src, i, out);
-        if (j < 0) out.push(c, i);
-        else i = j - 1;
-      } else if (c >= 32 && c !== 127) out.push(c, i);
-      else if (c >= 9 && c <= 13) out.push(32, i);
+        if (j >= 0) {
+          i = j - 1;
+          continue;
+        }
+      }
+      const m = ASCII[c];
+      if (m !== 0) {
+        codes[len] = m;
+        origin[len++] = i;
+      }
       continue;
     }
     let cp = c;
@@ -102,8 +120,20 @@ export function mapChars(src: string, out: CodeBuffer): void {
         i++;
       }
     }
-    pushInfo(out, cp, charInfo(cp), at);
+    const info = charInfo(cp);
+    if ((info & 7) === K_ONE) {
+      codes[len] = info >> 3;
+      origin[len++] = at;
+      continue;
+    }
+    out.length = len;
+    pushInfo(out, cp, info, at);
+    if (out.length > len + 1) out.reserve(out.length + n - i + 16); // a multi-unit expansion ate the slack
+    len = out.length;
+    codes = out.codes;
+    origin = out.origin;
   }
+  out.length = len;
 }
 
 /** Folds the non-ASCII characters of a pattern source the same way (ASCII, i.e. regex syntax, is kept). */

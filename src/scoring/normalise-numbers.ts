@@ -3,7 +3,7 @@
 // and grouping separators go ("20,000" -> 20000).
 import { CodeBuffer } from './normalise-buffer.ts';
 import { C_DIGIT, C_MARK, C_OTHER, classOf, isLetterClass } from './normalise-chars.ts';
-import { AMBIGUOUS_ALONE, NUMBER_START, NUMBER_TRIE, type NumberWord } from './number-words.ts';
+import { AMBIGUOUS_ALONE, NUMBER_TRIE, type NumberWord } from './number-words.ts';
 
 interface Token {
   word: NumberWord;
@@ -131,14 +131,17 @@ function scaleAfter(src: CodeBuffer, end: number): Token | null {
   return tok && tok.word.kind === 'scale' ? tok : null;
 }
 
+function hasSeparator(codes: Uint16Array, i: number, end: number): boolean {
+  for (let k = i; k < end; k++) if (codes[k] === 44 || codes[k] === 46) return true;
+  return false;
+}
+
 /** Handles a digit number at i; returns the index after what it consumed. */
 function convertDigits(src: CodeBuffer, i: number, out: CodeBuffer): number {
   const codes = src.codes;
   const end = digitsEnd(codes, i, src.length);
   const scale = scaleAfter(src, end);
-  let separators = false;
-  for (let k = i; k < end; k++) if (codes[k] === 44 || codes[k] === 46) separators = true;
-  if (scale || separators) {
+  if (scale || hasSeparator(codes, i, end)) {
     const { value, grouped } = digitValue(src.text(i, end));
     if (scale && !Number.isNaN(value)) {
       emitNumber(out, value * scale.word.value, src.origin[i]);
@@ -153,32 +156,64 @@ function convertDigits(src: CodeBuffer, i: number, out: CodeBuffer): number {
   return end;
 }
 
-/** Pass 3: number words and multipliers to digits, grouping separators removed. */
-export function convertNumbers(src: CodeBuffer, out: CodeBuffer): void {
-  const n = src.length;
+function copyRange(src: CodeBuffer, from: number, to: number, out: CodeBuffer): void {
   const codes = src.codes;
   const origin = src.origin;
-  out.reset(n + 16);
-  let i = 0;
-  while (i < n) {
-    const u = codes[i];
-    const digit = u >= 48 && u <= 57;
-    if ((digit || NUMBER_START[u]) && (i === 0 || classOf(codes[i - 1]) === C_OTHER)) {
-      if (digit) {
-        i = convertDigits(src, i, out);
-        continue;
-      }
-      const tok = trieWordAt(codes, i, n);
-      if (tok) {
-        const phrase = readPhrase(src, tok);
-        if (worthConverting(phrase, tok)) {
-          emitNumber(out, phrase.value, origin[i]);
-          i = phrase.end;
-          continue;
-        }
-      }
-    }
-    out.push(u, origin[i]);
-    i++;
+  out.reserve(out.length + to - from + 16);
+  const oc = out.codes;
+  const oo = out.origin;
+  let len = out.length;
+  for (let k = from; k < to; k++) {
+    oc[len] = codes[k];
+    oo[len++] = origin[k];
   }
+  out.length = len;
+}
+
+/** Converts the number at word start i when there is one; returns the index after what it consumed. */
+function convertAt(src: CodeBuffer, i: number, out: CodeBuffer): number {
+  const u = src.codes[i];
+  if (u >= 48 && u <= 57) return convertDigits(src, i, out);
+  const tok = trieWordAt(src.codes, i, src.length);
+  if (!tok) return i;
+  const phrase = readPhrase(src, tok);
+  if (!worthConverting(phrase, tok)) return i;
+  emitNumber(out, phrase.value, src.origin[i]);
+  return phrase.end;
+}
+
+/** True when some noted word start may be rewritten (so the copy that pass 3 makes is not wasted). */
+export function mayConvert(src: CodeBuffer, starts: Int32Array, count: number): boolean {
+  const codes = src.codes;
+  for (let k = 0; k < count; k++) {
+    const i = starts[k];
+    if (codes[i] >= 48 && codes[i] <= 57) {
+      const end = digitsEnd(codes, i, src.length);
+      if (hasSeparator(codes, i, end) || scaleAfter(src, end)) return true;
+      continue;
+    }
+    const tok = trieWordAt(codes, i, src.length);
+    if (tok && worthConverting(readPhrase(src, tok), tok)) return true;
+  }
+  return false;
+}
+
+/**
+ * Pass 3: number words and multipliers to digits, grouping separators removed. Only the word
+ * starts the word pass noted (`starts`, ascending) can begin a number; the rest is copied.
+ */
+export function convertNumbers(src: CodeBuffer, out: CodeBuffer, starts: Int32Array, count: number): void {
+  out.reset(src.length + 16);
+  let i = 0;
+  for (let k = 0; k < count; k++) {
+    const at = starts[k];
+    if (at < i) continue; // inside a number already read
+    copyRange(src, i, at, out);
+    const next = convertAt(src, at, out);
+    if (next === at) {
+      copyRange(src, at, at + 1, out);
+      i = at + 1;
+    } else i = next;
+  }
+  copyRange(src, i, src.length, out);
 }

@@ -5,7 +5,7 @@ import { CodeBuffer } from './normalise-buffer.ts';
 import { C_CYRILLIC, C_DIGIT, C_GREEK, C_LATIN, C_MARK, classOf, SYMBOL_MARK } from './normalise-chars.ts';
 import { isConfusable, lookAlike } from './normalise-confusables.ts';
 import { MIN_SPACED_RUN, singleLetter, spacedRun } from './normalise-spaced.ts';
-import { spellsNumberWord } from './number-words.ts';
+import { mayBeNumberWord } from './number-words.ts';
 
 const word = new CodeBuffer(256);
 const wordCls = { data: new Uint8Array(256) };
@@ -20,29 +20,46 @@ function isJunk(u: number): boolean {
 
 const MASK_DIGIT = 1 << C_DIGIT;
 const MASK_SCRIPTS = (1 << C_LATIN) | (1 << C_CYRILLIC) | (1 << C_GREEK);
-/** What the last scanWord saw: a bit per character class, and whether junk sat inside the word. */
-let scanMask = 0;
-let scanJunk = false;
+/** Whether the last scanCopy's copy stands (a plain word: one script, no digits, no junk, no "rn" to fold). */
+let plainCopy = false;
 
-/** End (exclusive) of the word starting at i: word chars, plus junk runs that have word chars on both sides. */
-function scanWord(codes: Uint16Array, i: number, n: number): number {
+/**
+ * End (exclusive) of the word starting at i: word chars, plus junk runs that have word chars on both
+ * sides. The word is copied to `out` while it is scanned; the copy is kept only for a plain word.
+ */
+function scanCopy(src: CodeBuffer, i: number, n: number, out: CodeBuffer): number {
+  const codes = src.codes;
+  const origin = src.origin;
+  const oc = out.codes;
+  const oo = out.origin;
+  let len = out.length;
   let j = i;
   let mask = 0;
-  scanJunk = false;
+  let prev = 0;
+  let rn = false;
+  let junk = false;
   while (j < n) {
-    const c = classOf(codes[j]);
+    const u = codes[j];
+    const c = classOf(u);
     if (c !== 0) {
       mask |= 1 << c;
-      j++;
+      if (u === 110 && prev === 114) rn = true;
+      prev = u;
+      oc[len] = u;
+      oo[len++] = origin[j++];
       continue;
     }
     let k = j;
     while (k < n && isJunk(codes[k])) k++;
     if (k === j || k === n || classOf(codes[k]) === 0) break;
-    scanJunk = true;
+    junk = true;
     j = k;
   }
-  scanMask = mask;
+  const scripts = mask & MASK_SCRIPTS;
+  // "rn" in a Latin word may be an OCR "m": the slow path decides
+  const rnFold = rn && mask === 1 << C_LATIN && j - i >= 3;
+  plainCopy = !junk && !(mask & MASK_DIGIT) && (scripts & (scripts - 1)) === 0 && !rnFold;
+  if (plainCopy) out.length = len;
   return j;
 }
 
@@ -163,15 +180,19 @@ function hasRn(n: number): boolean {
   return false;
 }
 
-/** Copies a plain word (one script, no digits, no junk) unless it needs the slow path for "rn". */
-function copyPlain(src: CodeBuffer, i: number, end: number, out: CodeBuffer): boolean {
-  const codes = src.codes;
-  if (scanMask === 1 << C_LATIN && end - i >= 3) {
-    for (let k = i; k + 1 < end; k++) if (codes[k] === 114 && codes[k + 1] === 110) return false;
+/** Output start of every word that may begin a number (a digit or a number word): pass 3 visits only these. */
+export const numberStarts = { at: new Int32Array(64), count: 0 };
+
+function noteNumberStart(out: CodeBuffer, start: number): void {
+  const codes = out.codes;
+  const first = codes[start];
+  if (!(first >= 48 && first <= 57) && !mayBeNumberWord(codes, start, out.length)) return;
+  if (numberStarts.count === numberStarts.at.length) {
+    const grown = new Int32Array(numberStarts.count * 2);
+    grown.set(numberStarts.at);
+    numberStarts.at = grown;
   }
-  for (let k = i; k < end; k++) out.push(codes[k], src.origin[k]);
-  if (!numbersSeen && spellsNumberWord(codes, i, end)) numbersSeen = true;
-  return true;
+  numberStarts.at[numberStarts.count++] = start;
 }
 
 function loadWord(src: CodeBuffer, i: number, end: number, step: number): void {
@@ -179,45 +200,46 @@ function loadWord(src: CodeBuffer, i: number, end: number, step: number): void {
   for (let k = i; k < end; k += step) if (!isJunk(src.codes[k])) word.push(src.codes[k], src.origin[k]);
 }
 
-/** True when the last foldWords call saw digits or a number word (the number pass is needed). */
-export let numbersSeen = false;
-
-/** Pass 2: words, spaced-out letters, symbols, and whitespace collapsed to single spaces. */
+/**
+ * Pass 2: words, spaced-out letters, symbols, and whitespace collapsed to single spaces. The output
+ * is never longer than the input, so it is written straight into the arrays.
+ */
 export function foldWords(src: CodeBuffer, out: CodeBuffer): void {
   const n = src.length;
   const codes = src.codes;
+  const origin = src.origin;
   out.reset(n + 16);
-  numbersSeen = false;
+  numberStarts.count = 0;
   let i = 0;
   while (i < n) {
     const u = codes[i];
     const c = classOf(u);
     if (c === 0) {
       const v = u === SYMBOL_MARK ? 32 : u;
-      if (v !== 32 || (out.length > 0 && out.codes[out.length - 1] !== 32)) out.push(v, src.origin[i]);
+      const len = out.length;
+      if (v !== 32 || (len > 0 && out.codes[len - 1] !== 32)) {
+        out.codes[len] = v;
+        out.origin[len] = origin[i];
+        out.length = len + 1;
+      }
       i++;
       continue;
     }
-    if (c !== C_DIGIT && singleLetter(codes, i, n)) {
-      const run = spacedRun(codes, i, n);
-      if (run >= MIN_SPACED_RUN) {
-        loadWord(src, i, i + 2 * run - 1, 2);
-        foldWord(out);
-        numbersSeen = true; // a spaced-out word may be a number word
-        i += 2 * run - 1;
-        continue;
-      }
-    }
-    const end = scanWord(codes, i, n);
-    if (scanMask & MASK_DIGIT) numbersSeen = true;
-    const scripts = scanMask & MASK_SCRIPTS;
-    const plain = !scanJunk && !(scanMask & MASK_DIGIT) && (scripts & (scripts - 1)) === 0;
-    if (!plain || !copyPlain(src, i, end, out)) {
-      loadWord(src, i, end, 1);
+    const start = out.length;
+    const run = c !== C_DIGIT && singleLetter(codes, i, n) ? spacedRun(codes, i, n) : 0;
+    if (run >= MIN_SPACED_RUN) {
+      loadWord(src, i, i + 2 * run - 1, 2);
       foldWord(out);
-      numbersSeen = true;
+      i += 2 * run - 1;
+    } else {
+      const end = scanCopy(src, i, n, out);
+      if (!plainCopy) {
+        loadWord(src, i, end, 1);
+        foldWord(out);
+      }
+      i = end;
     }
-    i = end;
+    if (out.length > start) noteNumberStart(out, start);
   }
   if (out.length > 0 && out.codes[out.length - 1] === 32) out.length--;
 }

@@ -1,11 +1,11 @@
 // Text normalisation for matching a lower-case, multi-script pattern pack, with an offset map back
 // to the original text. Three linear passes over UTF-16 code units into reused typed arrays:
 // characters (NFKC, case, invisibles, digits, Arabic variants) -> words (spaced-out letters, junk
-// inside words, look-alike letters, OCR digits, whitespace) -> numbers (only when there are any).
+// inside words, look-alike letters, OCR digits, whitespace) -> numbers (only at the word starts where one may begin).
 import { CodeBuffer } from './normalise-buffer.ts';
 import { foldNonAscii, mapChars } from './normalise-map.ts';
-import { convertNumbers } from './normalise-numbers.ts';
-import { foldWords, numbersSeen } from './normalise-words.ts';
+import { convertNumbers, mayConvert } from './normalise-numbers.ts';
+import { foldWords, numberStarts } from './normalise-words.ts';
 
 export interface Normalized {
   text: string;
@@ -23,8 +23,8 @@ export function normalize(original: string): Normalized {
   mapChars(src, a);
   foldWords(a, b);
   let out = b;
-  if (numbersSeen) {
-    convertNumbers(b, a);
+  if (numberStarts.count > 0 && mayConvert(b, numberStarts.at, numberStarts.count)) {
+    convertNumbers(b, a, numberStarts.at, numberStarts.count);
     out = a;
   }
   return { text: out.text(), origin: out.origin.slice(0, out.length), sourceLength: src.length };

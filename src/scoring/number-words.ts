@@ -60,12 +60,18 @@ export interface TrieNode {
 
 /** Number words as a trie over code units: a lookup walks the text without building strings. */
 export const NUMBER_TRIE: TrieNode = { next: new Map() };
-/** Flags the first code unit of every number word, so most characters skip the trie. */
-export const NUMBER_START = new Uint8Array(0x10000);
+/** Per first code unit, a bit per length (capped at 31) of the number words it starts. */
+const NUMBER_LENGTHS = new Uint32Array(0x10000);
+/** Flags the hashed first two code units of the number words (collisions only cost a trie walk). */
+const NUMBER_PAIRS = new Uint8Array(0x10000);
+const pairHash = (a: number, b: number): number => ((a * 31) ^ b) & 0xffff;
 
 function insert(key: string, word: NumberWord): void {
   let node = NUMBER_TRIE;
-  NUMBER_START[key.charCodeAt(0)] = 1;
+  if (word.kind !== 'link') {
+    NUMBER_LENGTHS[key.charCodeAt(0)] |= 1 << Math.min(key.length, 31);
+    if (key.length > 1) NUMBER_PAIRS[pairHash(key.charCodeAt(0), key.charCodeAt(1))] = 1;
+  }
   for (let i = 0; i < key.length; i++) {
     const u = key.charCodeAt(i);
     let child = node.next.get(u);
@@ -93,7 +99,10 @@ add(PREFIXES, 'prefix');
 add(LINKS, 'link', 0);
 
 /** True when codes[from, to) spell a number word (not a link word). */
-export function spellsNumberWord(codes: Uint16Array, from: number, to: number): boolean {
+export function mayBeNumberWord(codes: Uint16Array, from: number, to: number): boolean {
+  // Most words fail on their first letter and length, before the trie.
+  if (((NUMBER_LENGTHS[codes[from]] >>> Math.min(to - from, 31)) & 1) === 0) return false;
+  if (to - from > 1 && NUMBER_PAIRS[pairHash(codes[from], codes[from + 1])] === 0) return false;
   let node: TrieNode | undefined = NUMBER_TRIE;
   for (let k = from; k < to && node; k++) node = node.next.get(codes[k]);
   return node?.word !== undefined && node.word.kind !== 'link';
