@@ -4,6 +4,7 @@ import type { Deps } from '../deps.ts';
 import { bearerAuth } from './auth.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { healthRoutes } from './routes/health.ts';
+import { installMetrics } from './routes/metrics.ts';
 import { itemRoutes } from './routes/items.ts';
 import { postRoutes } from './routes/posts.ts';
 import { reviewRoutes } from './routes/review.ts';
@@ -25,6 +26,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
 
   await app.register(healthRoutes(deps));
+  installMetrics(app, deps);
   await app.register(telegramWebhookRoutes(deps)); // outside /api: Telegram authenticates with the webhook secret
   await app.register(async (api) => {
     api.addHook('onRequest', bearerAuth(deps.db));

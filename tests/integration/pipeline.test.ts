@@ -71,6 +71,14 @@ describe('a post through the queues into the database and out of the API', () =>
     expect(edited.review.events.map((e: { action: string }) => e.action)).toEqual(['created', 'rescored']);
   });
 
+  it('exposes Prometheus metrics: requests by route and status, and queue depths', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(/recruitwatch_http_requests_total\{method="POST",route="\/api\/posts",status="202"\} [1-9]/);
+    expect(res.body).toMatch(/recruitwatch_queue_jobs\{queue="score",state="completed"\} [1-9]/);
+    expect(res.body).toMatch(/recruitwatch_process_resident_memory_bytes/);
+  });
+
   it('answers 404 with a reason for an unknown item and 400 for a malformed id', async () => {
     expect((await get('/api/items/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
     const bad = await get('/api/items/not-a-uuid');

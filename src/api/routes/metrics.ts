@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { QUEUE_NAMES } from '../../jobs/contracts.ts';
+import type { ApiDeps } from '../server.ts';
+
+const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'waiting-children'] as const;
+
+/**
+ * Prometheus metrics: process figures, HTTP requests, and queue depths read from Redis at scrape
+ * time. Installed on the root instance (not as an encapsulated plugin) so its hook sees every route.
+ */
+export function installMetrics(app: FastifyInstance, deps: ApiDeps): void {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'recruitwatch_' });
+  const requests = new Counter({
+    name: 'recruitwatch_http_requests_total',
+    help: 'HTTP requests by route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'recruitwatch_queue_jobs',
+    help: 'BullMQ jobs per queue and state (shared by every process on this Redis)',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      for (const name of QUEUE_NAMES) {
+        const counts = await deps.queues[name].getJobCounts(...STATES).catch(() => null);
+        if (!counts) continue; // Redis down: /readyz says so; the scrape still answers
+        for (const state of STATES) this.set({ queue: name, state }, counts[state] ?? 0);
+      }
+    },
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    requests.inc({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
+  });
+  app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+}
