@@ -1,6 +1,7 @@
 // URLs and e-mails (linkify-it), WhatsApp and Telegram links, Telegram @handles.
 import { LinkifyIt } from 'linkify-it';
 import type { Indicator } from './types.ts';
+import { fastLinkMatch, LINK_TLDS, type LinkMatch } from './indicators-linkfast.ts';
 import { phoneFromDigits } from './indicators-phone.ts';
 
 export interface Found {
@@ -9,8 +10,7 @@ export interface Found {
   indicator: Indicator;
 }
 
-const linkify = new LinkifyIt({ fuzzyLink: true, fuzzyEmail: true })
-  .tlds(['xyz', 'top', 'site', 'online', 'click', 'link', 'live', 'club', 'store', 'app', 'dev', 'icu', 'vip', 'work', 'jobs', 'ltd', 'life', 'space', 'website', 'tech', 'agency', 'group'], true);
+const linkify = new LinkifyIt({ fuzzyLink: true, fuzzyEmail: true }).tlds(LINK_TLDS);
 
 const SHORTENERS = new Set([
   'bit.ly', 'tinyurl.com', 'cutt.ly', 't.ly', 'goo.gl', 'rb.gy', 'is.gd', 'ow.ly', 'buff.ly', 'shorturl.at',
@@ -117,11 +117,18 @@ function linkTokens(text: string): [number, number][] {
   return tokens;
 }
 
-/** linkify-it's fuzzy search is slow on long texts, so it runs on the few tokens that could be links. */
+/** The matches linkify-it would give for a token: the fast reader first, linkify-it when it is unsure. */
+export function matchToken(token: string): LinkMatch[] {
+  const fast = fastLinkMatch(token);
+  if (fast === undefined) return linkify.match(token) ?? [];
+  return fast ? [fast] : [];
+}
+
+/** Links are read token by token: only the few tokens that could be links are looked at. */
 export function findLinks(text: string): Found[] {
   const found: Found[] = [];
   for (const [start, end] of linkTokens(text)) {
-    for (const m of linkify.match(text.slice(start, end)) ?? []) {
+    for (const m of matchToken(text.slice(start, end))) {
       const list = m.schema === 'mailto:' ? [fromEmail(m.text)] : fromUrl(m.url);
       for (const indicator of list) found.push({ at: start + m.index, end: start + m.lastIndex, indicator });
     }

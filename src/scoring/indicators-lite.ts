@@ -5,19 +5,19 @@ import { charInfo, K_DROP, K_ONE } from './normalise-chars.ts';
 
 export interface LiteText {
   text: string;
-  /** original index of each code unit of text */
+  /** original index of each code unit of text (a view of a shared buffer: valid until the next call) */
   origin: Int32Array;
 }
 
+let originBuffer = new Int32Array(1024);
+
 export function liteText(original: string): LiteText {
   const n = original.length;
-  const origin = new Int32Array(n);
+  if (originBuffer.length < n) originBuffer = new Int32Array(n + (n >> 1));
+  const origin = originBuffer;
   let out = '';
   let len = 0;
-  let runStart = 0; // start of a run copied unchanged, flushed lazily to keep this linear and cheap
-  const flush = (end: number): void => {
-    if (end > runStart) out += original.slice(runStart, end);
-  };
+  let runStart = 0; // start of a run copied unchanged, appended only when a change ends it
   for (let i = 0; i < n; i++) {
     const c = original.charCodeAt(i);
     if (c < 0x80) {
@@ -30,10 +30,10 @@ export function liteText(original: string): LiteText {
     const kind = info & 7;
     const mapped = info >> 3;
     if (kind === K_DROP) {
-      flush(i);
+      if (i > runStart) out += original.slice(runStart, i);
       runStart = i + (wide ? 2 : 1);
-    } else if (kind === K_ONE && mapped < 0x80 && (mapped >= 48 && mapped <= 57 || c >= 0xff01 && c <= 0xff5e)) {
-      flush(i);
+    } else if (kind === K_ONE && mapped < 0x80 && ((mapped >= 48 && mapped <= 57) || (c >= 0xff01 && c <= 0xff5e))) {
+      if (i > runStart) out += original.slice(runStart, i);
       out += String.fromCharCode(c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : mapped);
       origin[len++] = i;
       runStart = i + (wide ? 2 : 1);
@@ -43,13 +43,6 @@ export function liteText(original: string): LiteText {
     }
     if (wide) i++;
   }
-  flush(n);
-  return { text: out, origin: origin.subarray(0, len) };
-}
-
-/** Original span of lite-text [start, end). */
-export function liteSpan(lite: LiteText, start: number, end: number, sourceLength: number): [number, number] {
-  const s = lite.origin[start] ?? sourceLength;
-  const e = end < lite.origin.length ? lite.origin[end] : sourceLength;
-  return [s, e];
+  const text = runStart === 0 ? original : runStart < n ? out + original.slice(runStart) : out;
+  return { text, origin: origin.subarray(0, len) };
 }

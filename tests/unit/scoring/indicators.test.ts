@@ -1,4 +1,6 @@
+import { LinkifyIt } from 'linkify-it';
 import { describe, expect, it } from 'vitest';
+import { fastLinkMatch, LINK_TLDS } from '../../../src/scoring/indicators-linkfast.ts';
 import { extractIndicators } from '../../../src/scoring/indicators.ts';
 import type { IndicatorType } from '../../../src/scoring/types.ts';
 
@@ -187,5 +189,55 @@ describe('order, dedupe and hostile input', () => {
     const t = performance.now();
     expect(Array.isArray(extractIndicators(text))).toBe(true);
     expect(performance.now() - t).toBeLessThan(3000);
+  });
+});
+
+describe('fast link reader agrees with linkify-it', () => {
+  const linkify = new LinkifyIt({ fuzzyLink: true, fuzzyEmail: true }).tlds(LINK_TLDS);
+  const pick = <T,>(rnd: () => number, list: T[]): T => list[Math.floor(rnd() * list.length)];
+  // Plain pieces mostly, odd ones often enough that every rule of both readers is exercised.
+  const LABELS = ['t', 'me', 'example', 'com', 'org', 'ru', 'jobs', 'work-visa', 'me', 'wa', 'bit', 'ly', 'Example', 'foo-bar', 'a--b', '-x', 'x-', 'xn--p1ai', '123', 'co', 'uk', 'com', 'community', 'ru', 'gmail', 'g', 'U', 'S', 'e', 'org', 'top', 'zzz', 'рф', 'tinyurl', 'a_b', 'x'.repeat(64)];
+  const PATH = ['/', 'a', 'abc', 'A1', '/', '_x', '-', '+x', 'a', '/', 'Z9', '+AbC', '-', '.', ',', ';', '?', '??', '..', '!', '#', '&', '=', '%20', ':', '@', '(', ')', '[x]', '"', "'", '_', '~', '*', '$', 'é', '<'];
+  const TAIL = ['', '', '.', ',', ';', '?', '!', ')', '"', "'", ':', '-', '»', '..', '),'];
+
+  function token(rnd: () => number): string {
+    const host = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(rnd, LABELS)).join('.');
+    const shape = rnd();
+    if (shape < 0.25) {
+      const name = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(rnd, ['info', 'a.b', 'x+y', 'hr-1', '.', '_', 'é', '(', '"'])).join('');
+      return `${name}@${host}${pick(rnd, TAIL)}`;
+    }
+    const scheme = pick(rnd, ['', '', '', '', '', 'http://', 'https://', 'https://', 'HTTPS://', 'ftp://', '//', 'mailto:', '(']);
+    const path = rnd() < 0.6 ? '/' + Array.from({ length: Math.floor(rnd() * 5) }, () => pick(rnd, PATH)).join('') : '';
+    return `${scheme}${host}${path}${pick(rnd, TAIL)}`;
+  }
+
+  it('on 20,000 generated link-like tokens, and settles most of them itself', () => {
+    let seed = 3;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    let settled = 0;
+    const wrong: string[] = [];
+    for (let k = 0; k < 20_000; k++) {
+      const t = token(rnd);
+      const fast = fastLinkMatch(t);
+      if (fast === undefined) continue;
+      settled++;
+      const slow = (linkify.match(t) ?? []).map(({ schema, index, lastIndex, text, url }) => ({ schema, index, lastIndex, text, url }));
+      if (JSON.stringify(fast ? [fast] : []) !== JSON.stringify(slow)) wrong.push(t);
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+    expect(settled).toBeGreaterThan(2_500); // the generator is hostile on purpose: see below for plain links
+  });
+
+  it.each([
+    ['t.me/+AbCdEf123.', 't.me/+AbCdEf123'],
+    ['https://example.org/events,', 'https://example.org/events'],
+    ['bit.ly/3xYzAbc', 'bit.ly/3xYzAbc'],
+    ['info@example.org)', 'info@example.org'],
+    ['wa.me/37412345678!', 'wa.me/37412345678'],
+    ['HTTPS://t.me/joinchat/AbC', 'HTTPS://t.me/joinchat/AbC'],
+    ['me.ru/a/b?x=1&y=2', 'me.ru/a/b?x=1&y=2'],
+  ])('reads %s itself', (t, text) => {
+    expect(fastLinkMatch(t)?.text).toBe(text);
   });
 });
