@@ -5,6 +5,7 @@ import { bearerAuth } from './auth.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { healthRoutes } from './routes/health.ts';
 import { installMetrics } from './routes/metrics.ts';
+import { indicatorRoutes } from './routes/indicators.ts';
 import { itemRoutes } from './routes/items.ts';
 import { postRoutes } from './routes/posts.ts';
 import { reviewRoutes } from './routes/review.ts';
@@ -35,6 +36,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
     await api.register(reviewRoutes(deps));
     await api.register(uploadRoutes(deps));
     await api.register(channelRoutes(deps));
+    await api.register(indicatorRoutes(deps));
   }, { prefix: '/api' });
   return app;
 }

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { indicators, itemIndicators } from '../db/schema/index.ts';
 
@@ -23,4 +23,29 @@ export async function replaceItemIndicators(db: DbOrTx, itemId: string, found: I
     .insert(itemIndicators)
     .values(rows.map((r) => ({ itemId, indicatorId: r.id })))
     .onConflictDoNothing();
+}
+
+/** Other items that share an indicator with this one: the campaign around a post. */
+export async function relatedItems(db: DbOrTx, itemId: string, limit = 50) {
+  const mine = db.select({ id: itemIndicators.indicatorId }).from(itemIndicators).where(eq(itemIndicators.itemId, itemId));
+  return db
+    .select({ itemId: itemIndicators.itemId, type: indicators.type, value: indicators.value })
+    .from(itemIndicators)
+    .innerJoin(indicators, eq(indicators.id, itemIndicators.indicatorId))
+    .where(and(inArray(itemIndicators.indicatorId, mine), ne(itemIndicators.itemId, itemId)))
+    .orderBy(desc(itemIndicators.linkedAt))
+    .limit(limit);
+}
+
+/** One indicator and the items it links. */
+export async function findIndicatorItems(db: DbOrTx, type: string, value: string, limit = 200) {
+  const [indicator] = await db.select().from(indicators).where(and(eq(indicators.type, type), eq(indicators.value, value)));
+  if (!indicator) return null;
+  const rows = await db
+    .select({ itemId: itemIndicators.itemId, linkedAt: itemIndicators.linkedAt })
+    .from(itemIndicators)
+    .where(eq(itemIndicators.indicatorId, indicator.id))
+    .orderBy(desc(itemIndicators.linkedAt))
+    .limit(limit);
+  return { indicator, items: rows };
 }

@@ -1,7 +1,9 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CASE_STATUSES } from '../../db/schema/index.ts';
-import { listQueue } from '../../repos/review.repo.ts';
+import { listCaseEvents, listQueue } from '../../repos/review.repo.ts';
+import { CaseConflictError, CaseNotFoundError, claimCase, DECISIONS, decideCase, noteCase, releaseCase } from '../../review/decisions.ts';
+import { requirePermission } from '../auth.ts';
 import type { ApiDeps } from '../server.ts';
 
 const Query = z.strictObject({
@@ -9,6 +11,19 @@ const Query = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
+const Params = z.object({ caseId: z.string().uuid('caseId: not a case id (a UUID)') });
+const Note = z.string().trim().min(1).max(5_000);
+const DecisionBody = z.strictObject({ decision: z.enum(DECISIONS), note: Note.optional() });
+
+async function answer(reply: FastifyReply, work: () => Promise<unknown>) {
+  try {
+    return reply.send(await work());
+  } catch (err) {
+    if (err instanceof CaseNotFoundError) return reply.code(404).send({ error: 'Not Found', message: err.message });
+    if (err instanceof CaseConflictError) return reply.code(409).send({ error: 'Conflict', message: err.message });
+    throw err;
+  }
+}
 
 export const reviewRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {
   app.get('/review/queue', async (req) => {
@@ -16,4 +31,24 @@ export const reviewRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) =
     const { rows, total } = await listQueue(deps.db, query);
     return { total, limit: query.limit, offset: query.offset, items: rows };
   });
+
+  const reviewer = { preHandler: requirePermission('review') };
+  app.post('/review/cases/:caseId/claim', reviewer, (req, reply) =>
+    answer(reply, () => claimCase(deps.db, Params.parse(req.params).caseId, req.user!.id)));
+  app.post('/review/cases/:caseId/release', reviewer, (req, reply) =>
+    answer(reply, () => releaseCase(deps.db, Params.parse(req.params).caseId, req.user!.id)));
+  app.post('/review/cases/:caseId/decision', reviewer, (req, reply) => {
+    const { caseId } = Params.parse(req.params);
+    const body = DecisionBody.parse(req.body ?? {});
+    return answer(reply, () => decideCase(deps.db, caseId, req.user!.id, body.decision, body.note));
+  });
+  app.post('/review/cases/:caseId/notes', reviewer, (req, reply) => {
+    const { caseId } = Params.parse(req.params);
+    const { note } = z.strictObject({ note: Note }).parse(req.body ?? {});
+    return answer(reply, async () => {
+      await noteCase(deps.db, caseId, req.user!.id, note);
+      return { caseId, noted: true };
+    });
+  });
+  app.get('/review/cases/:caseId/events', async (req) => ({ events: await listCaseEvents(deps.db, Params.parse(req.params).caseId) }));
 };

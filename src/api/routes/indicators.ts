@@ -1,0 +1,19 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { findIndicatorItems } from '../../repos/indicators.repo.ts';
+import type { ApiDeps } from '../server.ts';
+
+const Query = z.strictObject({
+  type: z.enum(['phone', 'whatsapp', 'telegram', 'email', 'url', 'money', 'crypto', 'image']),
+  value: z.string().min(1).max(2_000),
+});
+
+export const indicatorRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {
+  // A phone, handle, wallet or image cluster and every item it links.
+  app.get('/indicators', async (req, reply) => {
+    const { type, value } = Query.parse(req.query);
+    const found = await findIndicatorItems(deps.db, type, value);
+    if (!found) return reply.code(404).send({ error: 'Not Found', message: `no ${type} indicator ${value}` });
+    return found;
+  });
+};
