@@ -35,9 +35,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** A private redis-server for tests that stop Redis; the machine's shared one is never touched. */
-export async function startPrivateRedis(): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+export async function startPrivateRedis(opts: { port?: number; dir?: string } = {}): Promise<{ url: string; port: number; process: ChildProcess; stop(signal?: NodeJS.Signals): Promise<void> }> {
+  const port = opts.port ?? (await freePort());
+  // With a folder, jobs persist across a restart (appendonly, as in docker-compose); without, nothing is kept.
+  const persistence = opts.dir ? ['--appendonly', 'yes', '--dir', opts.dir] : ['--appendonly', 'no'];
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence], { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}`;
   const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: 0 });
   probe.on('error', () => {});
@@ -52,12 +54,13 @@ export async function startPrivateRedis(): Promise<{ url: string; process: Child
   probe.disconnect();
   return {
     url,
+    port,
     process: child,
-    stop: () =>
+    stop: (signal = 'SIGKILL') =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGKILL');
+        child.kill(signal);
       }),
   };
 }
