@@ -46,3 +46,35 @@ export function liteText(original: string): LiteText {
   const text = runStart === 0 ? original : runStart < n ? out + original.slice(runStart) : out;
   return { text, origin: origin.subarray(0, len) };
 }
+
+/** What a text could hold, from one cheap scan: each finder runs only when its indicator is possible. */
+export interface TextShape {
+  digits: number; // ASCII digits
+  linkish: boolean; // a letter or digit, then . or @, then an ASCII letter ("x.ab", "a@b")
+  longestAlnum: number; // longest run of ASCII letters and digits
+}
+
+export function textShape(text: string): TextShape {
+  let digits = 0;
+  let linkish = false;
+  let run = 0;
+  let longest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const letter = (c | 32) >= 97 && (c | 32) <= 122;
+    if (letter || (c >= 48 && c <= 57)) {
+      if (!letter) digits++;
+      if (++run > longest) longest = run;
+      continue;
+    }
+    if ((c === 46 || c === 64) && i > 0 && !linkish) linkish = isLinkish(text, i);
+    run = 0;
+  }
+  return { digits, linkish, longestAlnum: longest };
+}
+
+function isLinkish(text: string, i: number): boolean {
+  const p = text.charCodeAt(i - 1);
+  const n = text.charCodeAt(i + 1) | 32;
+  return n >= 97 && n <= 122 && (p > 0x7f || p === 45 || p === 95 || (p | 32) >= 97 && (p | 32) <= 122 || (p >= 48 && p <= 57));
+}

@@ -18,29 +18,37 @@ export interface Phone {
 
 const MAX_DIGITS = 17;
 const MAX_CANDIDATES = 200; // phones checked per text: bounds libphonenumber work on hostile input
-const SEPARATORS = new Set([32, 45, 46, 40, 41, 47, 0xa0, 0x2011, 0x2013]);
+const SEPARATOR = new Uint8Array(0x2014);
+for (const c of [32, 45, 46, 40, 41, 47, 0xa0, 0x2011, 0x2013]) SEPARATOR[c] = 1;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Reads the digit groups starting at i (text[i] is a digit). */
-function readGroups(text: string, i: number): { groups: string[]; end: number } {
-  const groups: string[] = [];
+function isSeparator(c: number): boolean {
+  return c < 0x2014 && SEPARATOR[c] === 1;
+}
+
+/** Group boundaries of the digit groups starting at i (text[i] is a digit): [start, end, start, end, ...]. */
+const bounds: number[] = [];
+
+/** Reads the digit groups starting at i into `bounds`; returns the end and the digit count. */
+function readGroups(text: string, i: number): { end: number; digits: number } {
+  bounds.length = 0;
   let digits = 0;
   let j = i;
   for (;;) {
     const g = j;
     while (j < text.length && isDigit(text.charCodeAt(j))) j++;
-    groups.push(text.slice(g, j));
+    bounds.push(g, j);
     digits += j - g;
     let k = j;
-    while (k < text.length && k - j < 3 && SEPARATORS.has(text.charCodeAt(k))) k++;
+    while (k < text.length && k - j < 3 && isSeparator(text.charCodeAt(k))) k++;
     if (k === j || k >= text.length || !isDigit(text.charCodeAt(k)) || digits > MAX_DIGITS) break;
-    if (text.slice(j, k).includes('.') && j - g === 4) break; // "2024. 15" is not one number
+    if (j - g === 4 && text.slice(j, k).includes('.')) break; // "2024. 15" is not one number
     j = k;
   }
-  return { groups, end: j };
+  return { end: j, digits };
 }
 
 const LETTER = /\p{L}/u;
@@ -50,19 +58,21 @@ function isWordChar(c: number): boolean {
   return LETTER.test(String.fromCharCode(c));
 }
 
+function candidateAt(text: string, i: number, end: number): PhoneCandidate {
+  const groups: string[] = [];
+  for (let k = 0; k < bounds.length; k += 2) groups.push(text.slice(bounds[k], bounds[k + 1]));
+  const before = text.charCodeAt(i - 1) === 40 ? i - 1 : i; // "("
+  const plus = text.charCodeAt(before - 1) === 43 || groups[0].startsWith('00');
+  const trailingPlus = text.charCodeAt(end) === 43;
+  return { start: text.charCodeAt(before - 1) === 43 ? before - 1 : i, end: trailingPlus ? end + 1 : end, groups, plus, trailingPlus };
+}
+
 export function findPhoneCandidates(text: string): PhoneCandidate[] {
   const out: PhoneCandidate[] = [];
   for (let i = 0; i < text.length && out.length < MAX_CANDIDATES; i++) {
-    const c = text.charCodeAt(i);
-    if (!isDigit(c) || (i > 0 && isWordChar(text.charCodeAt(i - 1)))) continue;
-    const { groups, end } = readGroups(text, i);
-    const digits = groups.reduce((s, g) => s + g.length, 0);
-    const before = text[i - 1] === '(' ? i - 1 : i;
-    const plus = text[before - 1] === '+' || groups[0].startsWith('00');
-    const trailingPlus = text[end] === '+';
-    if (digits >= 8 && digits <= 15) {
-      out.push({ start: text[before - 1] === '+' ? before - 1 : i, end: trailingPlus ? end + 1 : end, groups, plus, trailingPlus });
-    }
+    if (!isDigit(text.charCodeAt(i)) || (i > 0 && isWordChar(text.charCodeAt(i - 1)))) continue;
+    const { end, digits } = readGroups(text, i);
+    if (digits >= 8 && digits <= 15) out.push(candidateAt(text, i, end));
     i = end;
   }
   return out;

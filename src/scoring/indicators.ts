@@ -3,7 +3,7 @@
 // normalised text; everything is ordered by its position in the original and deduplicated.
 import { findCrypto } from './indicators-crypto.ts';
 import { findHandles, findLinks, type Found } from './indicators-links.ts';
-import { liteText, type LiteText } from './indicators-lite.ts';
+import { liteText, textShape, type LiteText, type TextShape } from './indicators-lite.ts';
 import { findLakhs, findMoney } from './indicators-money.ts';
 import { countryHints, findPhoneCandidates, readPhone } from './indicators-phone.ts';
 import { normalize, toOriginalSpan, type Normalized } from './normalise.ts';
@@ -49,13 +49,13 @@ function phones(lite: LiteText, sourceLength: number, taken: Placed[]): Placed[]
   return out;
 }
 
-function money(original: string, n: Normalized, lite: LiteText): Placed[] {
+function money(original: string, n: Normalized, lite: LiteText, shape: TextShape): Placed[] {
   const out: Placed[] = [];
   for (const m of findMoney(n.text)) {
     const span = toOriginalSpan(n, m.at, m.end);
     out.push({ start: span.start, end: span.end, indicator: m.indicator });
   }
-  if (/lakh|lac|crore|लाख|करोड/i.test(original)) {
+  if (shape.digits > 0 && /lakh|lac|crore|लाख|करोड/i.test(original)) {
     for (const m of findLakhs(lite.text)) out.push(fromLite(lite, original.length, m));
   }
   return out;
@@ -74,18 +74,26 @@ function dedupe(all: Placed[]): Indicator[] {
   return out;
 }
 
+// Shortest text that can hold each indicator: 8 digits for a phone, "bc1" + 11 for a crypto address.
+const PHONE_DIGITS = 8;
+const CRYPTO_RUN = 14;
+
 export function extractIndicators(original: string, n?: Normalized): Indicator[] {
   const text = typeof original === 'string' ? original : String(original ?? '');
   const norm = n ?? normalize(text);
   const lite = liteText(text);
+  const shape = textShape(lite.text);
   const placed: Placed[] = [];
-  for (const f of findLinks(lite.text)) placed.push(fromLite(lite, text.length, f));
-  for (const f of findCrypto(lite.text)) placed.push(fromLite(lite, text.length, f));
-  const links = [...placed];
-  for (const f of findHandles(lite.text, (at) => overlaps(links, lite.origin[at], lite.origin[at] + 1))) {
-    placed.push(fromLite(lite, text.length, f));
+  if (shape.linkish) for (const f of findLinks(lite.text)) placed.push(fromLite(lite, text.length, f));
+  if (shape.longestAlnum >= CRYPTO_RUN) for (const f of findCrypto(lite.text)) placed.push(fromLite(lite, text.length, f));
+  const links = placed.slice();
+  if (lite.text.includes('@')) {
+    for (const f of findHandles(lite.text, (at) => overlaps(links, lite.origin[at], lite.origin[at] + 1))) {
+      placed.push(fromLite(lite, text.length, f));
+    }
   }
-  const cash = money(text, norm, lite);
-  placed.push(...phones(lite, text.length, [...links, ...cash]), ...cash);
-  return dedupe(placed);
+  const cash = money(text, norm, lite, shape);
+  if (shape.digits >= PHONE_DIGITS) placed.push(...phones(lite, text.length, links.concat(cash)));
+  placed.push(...cash);
+  return placed.length === 0 ? [] : dedupe(placed);
 }

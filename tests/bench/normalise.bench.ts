@@ -3,7 +3,7 @@
 // so no cache hides a parse) and on five evasive recruiter posts; then hostile inputs.
 // The machine is shared, so CPU time (process.cpuUsage) is reported, and BASELINE=<dir holding an
 // older normalise.ts and indicators.ts> measures that copy in the same run, interleaved, for ratios.
-// Run: npx tsx tests/bench/normalise.bench.ts   (BENCH_SECONDS=N per measurement, default 2)
+// Run: npx tsx tests/bench/normalise.bench.ts   (BENCH_ROUNDS: fresh 1000-post feeds, default 12)
 import path from 'node:path';
 import { extractIndicators } from '../../src/scoring/indicators.ts';
 import { normalize } from '../../src/scoring/normalise.ts';
@@ -77,16 +77,11 @@ function cpuMicros(): number {
   return u.user + u.system;
 }
 
-/** CPU µs per call of fn over the posts, repeated for about `seconds`. */
-function measure(posts: string[], fn: (s: string, i: number) => unknown, seconds: number): number {
-  let calls = 0;
+/** CPU µs per call of fn over the posts (one pass). */
+function measure(posts: string[], fn: (s: string, i: number) => unknown): number {
   const c0 = cpuMicros();
-  const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) {
-    for (let i = 0; i < posts.length; i++) fn(posts[i], i);
-    calls += posts.length;
-  }
-  return (cpuMicros() - c0) / calls;
+  for (let i = 0; i < posts.length; i++) fn(posts[i], i);
+  return (cpuMicros() - c0) / posts.length;
 }
 
 /** p99 of single-call wall time in µs (wall, so it includes the machine's noise: an upper bound). */
@@ -101,22 +96,50 @@ function p99(posts: string[], fn: (s: string, i: number) => unknown): number {
   return times[Math.floor(posts.length * 0.99)];
 }
 
-function runSet(label: string, posts: string[], impls: Impl[], seconds: number): void {
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
+/**
+ * Each round is a fresh feed, so every phone, link and amount is new to the caches (a cold cost,
+ * above what a real feed with repeated recruiter numbers pays); the implementations take turns.
+ */
+function runFeed(impls: Impl[], rounds: number): void {
+  const norm = impls.map(() => [] as number[]);
+  const ind = impls.map(() => [] as number[]);
+  const tails = impls.map(() => [0, 0]);
+  for (let r = 0; r < rounds + 2; r++) {
+    const posts = feed(1000, 1000 + r);
+    impls.forEach((impl, k) => {
+      const pre: unknown[] = [];
+      const n = measure(posts, (s, i) => (pre[i] = impl.normalize(s)));
+      const x = measure(posts, (s, i) => impl.extract(s, pre[i] as never));
+      if (r < 2) return; // JIT warm-up
+      norm[k].push(n);
+      ind[k].push(x);
+      if (r === rounds + 1) tails[k] = [p99(posts, impl.normalize), p99(posts, (s, i) => impl.extract(s, pre[i] as never))];
+    });
+  }
+  impls.forEach((impl, k) => report('feed', impl.name, median(norm[k]), median(ind[k]), tails[k]));
+}
+
+/** The same few posts over and over (warm caches). */
+function runRepeated(label: string, posts: string[], impls: Impl[], seconds: number): void {
   for (const impl of impls) {
     const pre = posts.map((s) => impl.normalize(s)) as never[];
     const ex = (s: string, i: number) => impl.extract(s, pre[i]);
-    measure(posts, impl.normalize, 1); // JIT and caches settle first
-    measure(posts, ex, 1);
-    const rounds = 3;
-    let norm = 0;
-    let ind = 0;
-    for (let r = 0; r < rounds; r++) {
-      norm += measure(posts, impl.normalize, seconds / rounds);
-      ind += measure(posts, ex, seconds / rounds);
+    const norm: number[] = [];
+    const ind: number[] = [];
+    const t0 = performance.now();
+    while (performance.now() - t0 < seconds * 1000) {
+      norm.push(measure(posts, impl.normalize));
+      ind.push(measure(posts, ex));
     }
-    const line = `${label.padEnd(8)} ${impl.name.padEnd(8)} normalize ${(norm / rounds).toFixed(2).padStart(6)} µs cpu (p99 ${p99(posts, impl.normalize).toFixed(1)})`;
-    console.log(`${line}   extractIndicators ${(ind / rounds).toFixed(2).padStart(6)} µs cpu (p99 ${p99(posts, ex).toFixed(1)})`);
+    report(label, impl.name, median(norm.slice(norm.length >> 2)), median(ind.slice(ind.length >> 2)), [p99(posts, impl.normalize), p99(posts, ex)]);
   }
+}
+
+function report(label: string, name: string, norm: number, ind: number, tails: number[]): void {
+  const f = (v: number) => v.toFixed(2).padStart(6);
+  console.log(`${label.padEnd(8)} ${name.padEnd(8)} normalize ${f(norm)} µs cpu (p99 ${tails[0].toFixed(1)} wall)   extractIndicators ${f(ind)} µs cpu (p99 ${tails[1].toFixed(1)} wall)`);
 }
 
 function hostile(impls: Impl[]): void {
@@ -144,9 +167,8 @@ async function main(): Promise<void> {
     const x = await import(path.join(dir, 'indicators.ts'));
     impls.push({ name: 'baseline', normalize: n.normalize, extract: x.extractIndicators });
   }
-  const seconds = Number(process.env.BENCH_SECONDS ?? 2);
-  runSet('feed', feed(2000), impls, seconds);
-  runSet('evasive', EVASIVE, impls, seconds);
+  runFeed(impls, Number(process.env.BENCH_ROUNDS ?? 12));
+  runRepeated('evasive', EVASIVE, impls, Number(process.env.BENCH_SECONDS ?? 2));
   hostile(impls);
 }
 
