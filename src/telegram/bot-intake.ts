@@ -1,7 +1,7 @@
 import type { Telegram } from 'telegraf';
 import { submitPost } from '../pipeline/flow.ts';
 import { contentHashOf, itemIdFor } from '../pipeline/identity.ts';
-import type { AlbumStore } from './bot-album.ts';
+import type { AlbumPost, AlbumStore } from './bot-album.ts';
 import { downloadTelegramFile, fileCap, FileRefused, pickPhotoSize, storeImage, type BotDeps, type PhotoSizeLike } from './bot-files.ts';
 
 // Turns a Bot API message into the post ingest takes. Only the fields read here are typed, and all
@@ -92,10 +92,11 @@ export function imageOf(msg: TgMessage, cap: number): { fileId: string } | 'too-
 
 /**
  * Fetches the message's image into the store and queues the post. For an album part, the post is
- * the whole album so far. `beforeSubmit` runs once the item's id is known and before it is queued,
- * so whoever waits for the verdict is on record before any score can complete. Returns null for a
- * message with nothing to score (a service message, a sticker). A refused image (too large, not an
- * image) throws, unless `skipRefusedImage`: then the post goes on with its text.
+ * the whole album so far, queued only when no other part is still being fetched. `beforeSubmit`
+ * runs once the item's id is known and before it is queued, so whoever waits for the verdict is on
+ * record before any score can complete. Returns null when nothing was queued (a service message, a
+ * sticker, an album part others wait for). A refused image (too large, not an image) throws after
+ * the rest of its album was queued, unless `skipRefusedImage`: then the post goes on without it.
  */
 export async function intakeMessage(
   deps: BotDeps,
@@ -109,27 +110,38 @@ export async function intakeMessage(
   const group = msg.media_group_id;
   const scope = String(msg.chat.id);
   if (group) await albums.reserve(scope, group, msg.message_id, identity.ext, text);
-  const sha = await fetchImage(deps, telegram, msg).catch((err) => {
-    if (!(err instanceof FileRefused) || !opts.skipRefusedImage) throw err;
-    deps.log.warn({ chat: identity.channel, messageId: msg.message_id, reason: err.message }, 'image refused; ingesting the text alone');
+  let failure: unknown;
+  const sha = await fetchImage(deps, telegram, msg).catch((err: unknown) => {
+    if (err instanceof FileRefused && opts.skipRefusedImage) {
+      deps.log.warn({ chat: identity.channel, messageId: msg.message_id, reason: err.message }, 'image refused; ingesting the text alone');
+    } else {
+      failure = err;
+    }
     return null;
   });
+  if (failure && !group) throw failure;
   const post = group
     ? await albums.add(scope, group, msg.message_id, { ext: identity.ext, text, sha })
-    : { externalId: String(identity.ext), text, media: sha ? [sha] : [] };
-  const finalText = post.text.slice(0, deps.config.MAX_TEXT_LENGTH);
-  if (!finalText.trim() && post.media.length === 0) return null;
-  const contentHash = contentHashOf(finalText, post.media);
+    : { externalId: String(identity.ext), text, media: sha ? [sha] : [], settled: true };
+  const intake = post.settled ? await submit(deps, identity, post, msg.date, opts.beforeSubmit) : null;
+  if (failure) throw failure;
+  return intake;
+}
+
+async function submit(deps: BotDeps, identity: Identity, post: AlbumPost, date: number, beforeSubmit?: (i: Intake) => Promise<void>): Promise<Intake | null> {
+  const text = post.text.slice(0, deps.config.MAX_TEXT_LENGTH);
+  if (!text.trim() && post.media.length === 0) return null;
+  const contentHash = contentHashOf(text, post.media);
   const intake = { itemId: itemIdFor(identity.source, identity.channel, post.externalId), revision: contentHash.slice(0, 16), contentHash };
-  await opts.beforeSubmit?.(intake);
+  await beforeSubmit?.(intake);
   await submitPost(deps.queues, {
     source: identity.source,
     channel: identity.channel,
     externalId: post.externalId,
-    text: finalText,
+    text,
     media: post.media,
     url: identity.url?.replace(/\/\d+$/, `/${post.externalId}`),
-    postedAt: new Date(msg.date * 1000).toISOString(),
+    postedAt: new Date(date * 1000).toISOString(),
   });
   return intake;
 }

@@ -4,8 +4,8 @@ import { findItem } from '../repos/items.repo.ts';
 import { isModerator } from './bot-access.ts';
 import { AlbumStore } from './bot-album.ts';
 import { botIdOf, UpdateDedupe } from './bot-dedupe.ts';
-import { FileRefused, redactToken, type BotDeps } from './bot-files.ts';
-import { identityOf, intakeMessage, type TgMessage } from './bot-intake.ts';
+import { fileCap, FileRefused, redactToken, type BotDeps } from './bot-files.ts';
+import { identityOf, imageOf, intakeMessage, type TgMessage } from './bot-intake.ts';
 import { HELP, imageRefused, RECEIVED, refusal, UNSUPPORTED } from './bot-messages.ts';
 import { VerdictNotifier } from './bot-verdicts.ts';
 
@@ -66,12 +66,26 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     async stop() {
       if (secret) webhookReceivers.delete(secret);
       if (polling) {
-        bot.stop('shutdown');
+        await stopPolling(bot, polling);
         await polling;
       }
       await notifier.close();
     },
   };
+}
+
+/** launch() sets polling up only after its deleteWebhook call answers; until then stop() throws. */
+async function stopPolling(bot: Telegraf, polling: Promise<void>): Promise<void> {
+  let settled = false;
+  void polling.finally(() => (settled = true));
+  while (!settled) {
+    try {
+      bot.stop('shutdown');
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
 }
 
 function wire(bot: Telegraf, deps: BotDeps, notifier: VerdictNotifier, dedupe: UpdateDedupe): void {
@@ -113,9 +127,11 @@ async function commandReply(ctx: Context, deps: BotDeps, notifier: VerdictNotifi
 }
 
 async function submitForModerator(ctx: Context, deps: BotDeps, notifier: VerdictNotifier, albums: AlbumStore, msg: TgMessage): Promise<void> {
-  const hasContent = Boolean(msg.text ?? msg.caption) || Boolean(msg.photo?.length) || msg.document !== undefined;
-  if (!hasContent) return void (await ctx.reply(UNSUPPORTED));
   const replyTo = { reply_parameters: { message_id: msg.message_id, allow_sending_without_reply: true } };
+  const image = imageOf(msg, fileCap(deps.config));
+  if (image === 'unsupported') return void (await ctx.reply(imageRefused(`a ${msg.document?.mime_type} file is not an image`), replyTo));
+  if (image === 'too-large') return void (await ctx.reply(imageRefused(`it is over the limit of ${fileCap(deps.config)} bytes`), replyTo));
+  if (!image && !(msg.text ?? msg.caption)) return void (await ctx.reply(UNSUPPORTED, replyTo));
   const firstPart = !msg.media_group_id || (await albums.firstOfAlbum(String(msg.chat.id), msg.media_group_id));
   if (firstPart) await ctx.reply(RECEIVED, replyTo);
   try {

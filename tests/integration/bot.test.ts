@@ -7,7 +7,7 @@ import { itemIdFor } from '../../src/pipeline/identity.ts';
 import { startBot, type RunningBot } from '../../src/telegram/bot.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { startFakeBotApi, type FakeBotApi } from '../helpers/fake-bot-api.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { drain, waitFor } from '../helpers/wait.ts';
 
 // The bot against a local fake Bot API, with the real queues, workers (OCR included) and database.
 
@@ -65,6 +65,10 @@ describe('telegram bot', () => {
       const row = await itemRow(id);
       return row?.status === 'scored' && (text === undefined || row.text === text) ? row : null;
     }, 30_000);
+  const itemJson = async (id: string) => (await t.app.inject({ url: `/api/items/${id}`, headers: { authorization: `Bearer ${t.token}` } })).json();
+  const settle = async () => {
+    for (const q of [t.deps.queues.ingest, t.deps.queues.ocr, t.deps.queues.score]) await drain(q, 60_000);
+  };
   const scoreJobs = async (id: string) => (await t.deps.queues.score.getJobs(['completed', 'active', 'waiting', 'waiting-children'])).filter((j) => j.data.itemId === id);
   const ingestJobs = async (id: string) => (await t.deps.queues.ingest.getJobs(['completed', 'active', 'waiting', 'delayed'])).filter((j) => j.data.itemId === id);
 
@@ -92,7 +96,7 @@ describe('telegram bot', () => {
     const row = await scored(id, SCAM);
     expect(row.editedAt).not.toBeNull();
     expect(await scoreJobs(id)).toHaveLength(2);
-    const { score } = (await t.app.inject({ url: `/api/items/${id}`, headers: { authorization: `Bearer ${t.token}` } })).json();
+    const { score } = await itemJson(id);
     expect(score).toBeGreaterThanOrEqual(60);
   });
 
@@ -105,10 +109,12 @@ describe('telegram bot', () => {
       channelPost({ message_id: 21, ...group, photo: photo('album-rus') }),
     );
     const id = itemIdFor('telegram', 'workabroadjobs', '20');
-    const done = await waitFor('the album scored with both images', async () => {
-      const res = (await t.app.inject({ url: `/api/items/${id}`, headers: { authorization: `Bearer ${t.token}` } })).json();
-      return res.status === 'scored' && res.ocr?.length === 2 && res.ocr.every((o: { ocrStatus: string }) => o.ocrStatus === 'done') && res.scoredText?.includes('России') ? res : null;
-    }, 60_000);
+    await waitFor('the album item', () => itemRow(id));
+    await settle();
+    const done = await itemJson(id);
+    expect(done.status).toBe('scored');
+    expect(done.ocr.map((o: { ocrStatus: string }) => o.ocrStatus)).toEqual(['done', 'done']);
+    expect(done.scoredText).toMatch(/России/);
     expect(done.text).toBe('New vacancies');
     expect(done.scoredText).toMatch(/RUSSIA/i);
     expect(await itemRow(itemIdFor('telegram', 'workabroadjobs', '21'))).toBeUndefined();
@@ -123,7 +129,7 @@ describe('telegram bot', () => {
     const verdict = await api.waitForSent(MODERATOR, /Verdict/);
     const messageId = (update.message as { message_id: number }).message_id;
     const id = itemIdFor('telegram-bot', `chat:${MODERATOR}`, String(messageId));
-    const { score } = (await t.app.inject({ url: `/api/items/${id}`, headers: { authorization: `Bearer ${t.token}` } })).json();
+    const { score } = await itemJson(id);
     const mine = api.sent.filter((m) => Number(m.chat_id) === MODERATOR);
     expect(mine.map((m) => m.text.split(/[.:]/)[0])).toEqual(['Received', 'Verdict']); // once each, despite two deliveries
     expect(verdict.text).toContain(`score ${score}/100`);
@@ -131,6 +137,20 @@ describe('telegram bot', () => {
     expect(verdict.text).toMatch(/whatsapp: \+37455123456/);
     expect(verdict.text).toContain(`https://rw.example.org/api/items/${id}`);
     expect(verdict.reply_parameters?.message_id).toBe(messageId);
+  });
+
+  it("answers a moderator's album once, as one item", async () => {
+    const before = api.sent.length;
+    const group = { media_group_id: 'm-24680' };
+    const first = privateMessage(MODERATOR, { ...group, photo: photo('album-eng'), caption: 'Seen on a wall in Tehran' });
+    api.push(first, privateMessage(MODERATOR, { ...group, photo: photo('album-rus') }));
+    const id = itemIdFor('telegram-bot', `chat:${MODERATOR}`, String((first.message as { message_id: number }).message_id));
+    const verdict = await waitFor('the verdict', async () => api.sent.slice(before).find((m) => m.text.startsWith('Verdict')), 30_000);
+    await settle();
+    const said = api.sent.slice(before).map((m) => m.text.split(/[.:]/)[0]);
+    expect(said).toEqual(['Received', 'Verdict']);
+    expect(verdict.text).toContain(`/api/items/${id}`);
+    expect((await itemJson(id)).ocr).toHaveLength(2);
   });
 
   it('answers a forward of a channel post already scored from the stored score, as the same item', async () => {
