@@ -82,3 +82,12 @@ async function meanGrey(img: Sharp): Promise<number> {
   const stats = await img.grayscale().stats();
   return stats.channels[0].mean;
 }
+
+/** A smaller copy for the script-detection probe: the script survives where small words do not. */
+export async function shrinkForProbe(png: Buffer, maxLongSide: number): Promise<Buffer> {
+  return sharp(png)
+    .resize({ width: maxLongSide, height: maxLongSide, fit: 'inside', withoutEnlargement: true })
+    .withDensity(300)
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+}

@@ -31,37 +31,56 @@ const SCRIPT_LANGS: Record<Script, string[]> = {
   devanagari: ['hin', 'nep'],
 };
 
-/** The first language the pool has for each script it can read: the probe model set. */
+/**
+ * The probe model set: the first language the pool has for each script, plus Arabic beside Persian,
+ * so that the letters only one of them writes can tell the two apart.
+ */
 export function probeLangs(allowed: string[]): string {
   const picks = (Object.keys(SCRIPT_LANGS) as Script[])
     .map((s) => SCRIPT_LANGS[s].find((l) => allowed.includes(l)))
     .filter((l): l is string => Boolean(l));
+  if (picks.includes('fas') && allowed.includes('ara')) picks.splice(picks.indexOf('fas') + 1, 0, 'ara');
   return picks.join('+') || allowed[0];
+}
+
+// Letters (and harakat) that Arabic text uses and Persian text does not, and the reverse.
+const ARABIC_ONLY = /[\u0629\u064A\u0643\u0649\u064B-\u0652]/gu;
+const PERSIAN_ONLY = /[\u067E\u0686\u0698\u06AF\u06CC\u06A9]/gu;
+
+/** fas or ara for Arabic-script text, by which language's own letters the probe produced more of. */
+export function arabicOrPersian(text: string, allowed: string[]): string | undefined {
+  const ara = text.match(ARABIC_ONLY)?.length ?? 0;
+  const fas = text.match(PERSIAN_ONLY)?.length ?? 0;
+  const prefer = ara > fas ? ['ara', 'fas'] : ['fas', 'ara'];
+  return [...prefer, 'urd'].find((l) => allowed.includes(l));
 }
 
 /**
  * The model set for the second pass: the pool's main language of the dominant script, plus English
  * when a non-Latin page also carries a real share of Latin letters (phone handles, URLs).
  */
-export function langsForScripts(counts: Record<Script, number>, allowed: string[]): string | null {
+export function langsForText(text: string, allowed: string[]): string | null {
+  const counts = countScripts(text);
   const ranked = (Object.keys(counts) as Script[]).sort((a, b) => counts[b] - counts[a]);
   const top = ranked[0];
   if (counts[top] === 0) return null;
-  const main = SCRIPT_LANGS[top].find((l) => allowed.includes(l));
+  const main = top === 'arabic' ? arabicOrPersian(text, allowed) : SCRIPT_LANGS[top].find((l) => allowed.includes(l));
   if (!main) return null;
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const withLatin = top !== 'latin' && counts.latin / total >= 0.2 && allowed.includes('eng');
   return withLatin ? `${main}+eng` : main;
 }
 
-/** Runs a probe pass, then the chosen model set; keeps the probe when it already used that set. */
+/**
+ * Runs the probe (every script's model, on a shrunken copy), then the chosen model set on the full
+ * image; with no letters seen at all, the pool's first language reads the full image.
+ */
 export async function chooseLangs(
+  probe: (langs: string) => Promise<Tesseract.Page>,
   recognise: (langs: string) => Promise<Tesseract.Page>,
   allowed: string[],
 ): Promise<{ langs: string; page: Tesseract.Page }> {
-  const probe = probeLangs(allowed);
-  const first = await recognise(probe);
-  const langs = langsForScripts(countScripts(first.text ?? ''), allowed);
-  if (!langs || langs === probe) return { langs: probe, page: first };
+  const seen = await probe(probeLangs(allowed));
+  const langs = langsForText(seen.text ?? '', allowed) ?? allowed[0];
   return { langs, page: await recognise(langs) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countScripts, langsForScripts, probeLangs } from '../../../src/ocr/script.ts';
+import { countScripts, langsForText, probeLangs } from '../../../src/ocr/script.ts';
 
 const ALL = ['eng', 'rus', 'fas', 'ara', 'hin', 'spa', 'swa'];
 
@@ -9,14 +9,20 @@ describe('choosing models from the script a first pass saw', () => {
   });
 
   it('probes with one model per script the pool has', () => {
-    expect(probeLangs(ALL)).toBe('eng+rus+fas+hin');
+    expect(probeLangs(ALL)).toBe('eng+rus+fas+ara+hin');
     expect(probeLangs(['ara', 'eng'])).toBe('eng+ara');
   });
 
   it('picks the dominant script, adding English when Latin is a real share', () => {
-    expect(langsForScripts(countScripts('Работа в России'), ALL)).toBe('rus');
-    expect(langsForScripts(countScripts('کار در روسیه با حقوق عالی telegram'), ALL)).toBe('fas+eng');
-    expect(langsForScripts(countScripts('Free flight and visa'), ALL)).toBe('eng');
-    expect(langsForScripts(countScripts('123 !!'), ALL)).toBeNull();
+    expect(langsForText('Работа в России', ALL)).toBe('rus');
+    expect(langsForText('کار در روسیه با حقوق عالی telegram', ALL)).toBe('fas+eng');
+    expect(langsForText('Free flight and visa', ALL)).toBe('eng');
+    expect(langsForText('123 !!', ALL)).toBeNull();
+  });
+
+  it('tells Arabic from Persian by the letters only one of them writes', () => {
+    expect(langsForText('مطلوب سائقين لشركة نقل في دبي', ALL)).toBe('ara');
+    expect(langsForText('استخدام راننده برای کار در روسیه', ALL)).toBe('fas');
+    expect(langsForText('مطلوب سائقين', ['eng', 'fas'])).toBe('fas');
   });
 });
