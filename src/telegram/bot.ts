@@ -45,11 +45,16 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     if (viaWebhook.has(ctx.update)) throw err;
   });
 
-  bot.botInfo = await bot.telegram.getMe();
+  bot.botInfo = await bot.telegram.getMe().catch((err: Error) => {
+    throw new Error(`the Bot API at ${deps.config.TELEGRAM_API_ROOT} did not answer getMe: ${redactToken(err.message, token)}`);
+  });
   await notifier.start();
   let polling: Promise<void> | undefined;
   if (webhookUrl && secret) {
-    await bot.telegram.setWebhook(webhookUrl, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
+    await bot.telegram.setWebhook(webhookUrl, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }).catch(async (err: Error) => {
+      await notifier.close();
+      throw new Error(`setWebhook failed: ${redactToken(err.message, token)}`);
+    });
     webhookReceivers.set(secret, (update) => {
       viaWebhook.add(update);
       return bot.handleUpdate(update);
@@ -64,7 +69,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     mode,
     username: bot.botInfo.username,
     async stop() {
-      if (secret) webhookReceivers.delete(secret);
+      if (!polling && secret) webhookReceivers.delete(secret);
       if (polling) {
         await stopPolling(bot, polling);
         await polling;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, count, eq } from 'drizzle-orm';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { items, media } from '../../src/db/schema/index.ts';
 import { itemIdFor } from '../../src/pipeline/identity.ts';
@@ -36,6 +37,7 @@ describe('telegram bot', () => {
   let t: TestApp;
   let api: FakeBotApi;
   let bot: RunningBot;
+  const logged: string[] = [];
 
   beforeAll(async () => {
     api = await startFakeBotApi();
@@ -49,6 +51,9 @@ describe('telegram bot', () => {
         TELEGRAM_MODERATORS: String(MODERATOR),
         TELEGRAM_WEBHOOK_SECRET: SECRET,
         PUBLIC_URL: 'https://rw.example.org',
+      },
+      adjust: (deps) => {
+        deps.log = pino({ level: 'debug' }, { write: (line: string) => void logged.push(line) });
       },
     });
     bot = await startBot(t.deps);
@@ -205,5 +210,17 @@ describe('telegram bot', () => {
     } finally {
       await hooked.stop();
     }
+  });
+
+  it('never logs the bot token, and names the Bot API without it when Telegram does not answer', async () => {
+    api.push(privateMessage(MODERATOR, { photo: photo('no-such-file') })); // getFile fails
+    await api.waitForSent(MODERATOR, /could not take that image/);
+    const offline = { ...t.deps.config, TELEGRAM_API_ROOT: 'http://127.0.0.1:9' };
+    const err = await startBot({ ...t.deps, config: offline }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toContain('http://127.0.0.1:9');
+    expect((err as Error).message).not.toContain(api.token.split(':')[1]);
+    expect(logged.length).toBeGreaterThan(20);
+    expect(logged.join('\n')).not.toContain(api.token.split(':')[1]);
   });
 });

@@ -20,8 +20,7 @@ async function startTelegramBot(deps: Deps) {
   try {
     return await startBot(deps);
   } catch (err) {
-    const { redactToken } = await import('../../telegram/bot-files.ts');
-    deps.log.error({ err: redactToken((err as Error).message, deps.config.TELEGRAM_BOT_TOKEN ?? '\u0000') }, 'telegram bot not started');
+    deps.log.error({ err: (err as Error).message }, 'telegram bot not started'); // startBot's errors carry no token
     return undefined;
   }
 }
