@@ -1,6 +1,7 @@
 // Money: amount + currency (+ period) read from the NORMALISED text, where digits are ASCII,
 // number words and multipliers are already integers ("۲۰ هزار دلار" -> "20000 دلار",
 // "2.5 млн" -> "2500000") and grouping commas are gone.
+import { CurrencyEdge } from './indicators-money-edges.ts';
 import type { Indicator } from './types.ts';
 
 export interface MoneyFound {
@@ -39,6 +40,8 @@ const NUMBER_BEFORE = /[\p{N}.,]/u;
 const MAX_AMOUNTS = 1000;
 const CURRENCY_BEFORE = new RegExp(String.raw`(?<![\p{L}\p{N}])(${BEFORE})\s?$`, 'u');
 const CURRENCY_AFTER = new RegExp(String.raw`^\s?(${AFTER})(?![\p{L}\p{N}])`, 'u');
+const BEFORE_EDGE = new CurrencyEdge(BEFORE, true);
+const AFTER_EDGE = new CurrencyEdge(AFTER, false);
 
 const PERIOD_UNITS: [RegExp, string][] = [
   [/^(?:months?|mo|мес\p{L}*|ماه|شهر|الشهر|mes|mois|mwezi|माह|महीना|महिना|महीने)$/u, 'month'],
@@ -88,11 +91,9 @@ function indicator(amount: number, currency: string, period: string | undefined)
   return { type: 'money', value: `${amount} ${currency}`, detail };
 }
 
-/** Cheap filter before the currency regexes: the next non-space character is a letter or a symbol. */
-function mayBeCurrency(text: string, i: number, step: number): boolean {
-  if (text.charCodeAt(i) === 32) i += step;
+function numberBefore(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
-  return c > 0x7f || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 36;
+  return c < 128 ? (c >= 48 && c <= 57) || c === 46 || c === 44 : NUMBER_BEFORE.test(text[i]);
 }
 
 export function findMoney(text: string): MoneyFound[] {
@@ -103,10 +104,10 @@ export function findMoney(text: string): MoneyFound[] {
   for (let m = AMOUNT_RE.exec(text); m && seen++ < MAX_AMOUNTS; m = AMOUNT_RE.exec(text)) {
     let start = m.index;
     let end = start + m[0].length;
-    if (start > 0 && NUMBER_BEFORE.test(text[start - 1])) continue;
+    if (start > 0 && numberBefore(text, start - 1)) continue;
     const from = Math.max(0, start - 10);
-    const before = mayBeCurrency(text, start - 1, -1) ? CURRENCY_BEFORE.exec(text.slice(from, start)) : null;
-    const after = !before && mayBeCurrency(text, end, 1) ? CURRENCY_AFTER.exec(text.slice(end, end + 24)) : null;
+    const before = BEFORE_EDGE.mayTouch(text, start) ? CURRENCY_BEFORE.exec(text.slice(from, start)) : null;
+    const after = !before && AFTER_EDGE.mayTouch(text, end) ? CURRENCY_AFTER.exec(text.slice(end, end + 24)) : null;
     const currency = currencyOf(before?.[1] ?? after?.[1] ?? '');
     const amount = amountOf(m[0]);
     if (!currency || !(amount > 0)) continue;
