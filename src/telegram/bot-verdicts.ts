@@ -24,6 +24,7 @@ export class VerdictNotifier {
   private connection?: Redis;
   private readonly redis: Redis;
   private readonly prefix: string;
+  private readonly log: BotDeps['log'];
 
   constructor(
     private readonly deps: BotDeps,
@@ -31,6 +32,7 @@ export class VerdictNotifier {
   ) {
     this.redis = deps.redis;
     this.prefix = deps.config.QUEUE_PREFIX;
+    this.log = deps.log.child({ component: 'bot' });
   }
 
   private waitKey(itemId: string): string {
@@ -44,7 +46,7 @@ export class VerdictNotifier {
   async start(): Promise<void> {
     this.connection = this.deps.workerConnection();
     this.events = new QueueEvents(contracts.score.name, { connection: this.connection, prefix: this.prefix });
-    this.events.on('error', (err) => this.deps.log.warn({ err: err.message }, 'score events connection error'));
+    this.events.on('error', (err) => this.log.warn({ err: err.message }, 'score events connection error'));
     this.events.on('completed', ({ jobId }) => void this.onScoreEvent(jobId));
     // A failure event also comes for attempts that will be retried; only a final one is answered.
     this.events.on('failed', ({ jobId }) => void this.onScoreEvent(jobId));
@@ -79,7 +81,7 @@ export class VerdictNotifier {
       const item = await findItem(this.deps.db, m[1]);
       if (item?.status === 'scored' || item?.status === 'failed') await this.settle(m[1], m[2]);
     } catch (err) {
-      this.deps.log.warn({ itemId: m[1], err: (err as Error).message }, 'could not answer a verdict');
+      this.log.warn({ itemId: m[1], err: (err as Error).message }, 'could not answer a verdict');
     }
   }
 
@@ -106,7 +108,7 @@ export class VerdictNotifier {
         await this.send(Number(chatId), waiter.replyTo, itemId);
       } catch (err) {
         await this.redis.hset(key, chatId, raw); // the sweep after a restart tries again
-        this.deps.log.warn({ itemId, err: (err as Error).message }, 'could not send a verdict');
+        this.log.warn({ itemId, err: (err as Error).message }, 'could not send a verdict');
       }
     }
     if ((await this.redis.hlen(key)) === 0) await this.redis.srem(this.indexKey, itemId);
@@ -118,6 +120,6 @@ export class VerdictNotifier {
     const text = verdictText(item, score, this.deps.config.PUBLIC_URL);
     const reply = replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {};
     await this.telegram.sendMessage(chatId, text, reply);
-    this.deps.log.info({ itemId, score: score?.score, status: item.status }, 'verdict sent');
+    this.log.info({ itemId, score: score?.score, status: item.status }, 'verdict sent');
   }
 }

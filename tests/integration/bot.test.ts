@@ -173,6 +173,23 @@ describe('telegram bot', () => {
     await waitFor('the status answer', async () => api.sent.slice(before).filter((m) => m.text.startsWith('Verdict')).length === 2);
   });
 
+  it('still answers when the bot restarts between "received" and the score', async () => {
+    const scoreWorker = t.workers.find((w) => w.name === 'score')!;
+    await scoreWorker.pause();
+    const update = privateMessage(MODERATOR, { text: `${SCAM} Call now.` });
+    api.push(update);
+    const messageId = (update.message as { message_id: number }).message_id;
+    const id = itemIdFor('telegram-bot', `chat:${MODERATOR}`, String(messageId));
+    await waitFor('the score job waiting', async () => (await scoreJobs(id)).length === 1);
+    await bot.stop();
+    scoreWorker.resume();
+    await scored(id);
+    expect(api.sent.some((m) => m.reply_parameters?.message_id === messageId && m.text.startsWith('Verdict'))).toBe(false);
+    bot = await startBot(t.deps);
+    const verdict = await waitFor('the verdict after the restart', async () => api.sent.find((m) => m.reply_parameters?.message_id === messageId && m.text.startsWith('Verdict')));
+    expect(verdict.text).toContain(id);
+  });
+
   it('refuses a stranger politely and stores nothing of what they sent', async () => {
     const countOf = async () => ({
       items: (await t.deps.db.select({ n: count() }).from(items))[0].n,
