@@ -24,12 +24,12 @@ function recipeOf(name: string | undefined) {
   return PRESETS[name as PresetName];
 }
 
-async function withPool<T>(opts: { size?: number; preprocess?: string }, fn: (pool: OcrPool) => Promise<T>): Promise<T> {
+async function withPool<T>(opts: { size?: number; preprocess?: string; pagePsm?: string; minConf?: number }, fn: (pool: OcrPool) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   const pool = await createOcrPool({
     size: opts.size ?? config.OCR_POOL_SIZE, langs: config.OCR_LANGS, dataDir: config.DATA_DIR, log,
-    maxPixels: config.MAX_IMAGE_PIXELS, recipe: recipeOf(opts.preprocess),
+    maxPixels: config.MAX_IMAGE_PIXELS, recipe: recipeOf(opts.preprocess), pagePsm: opts.pagePsm, minWordConfidence: opts.minConf,
   });
   try {
     return await fn(pool);
@@ -57,14 +57,14 @@ async function ocrFiles(files: string[], opts: { json?: boolean; lang?: string; 
   });
 }
 
-async function evalOcr(opts: { manifest: string; json?: boolean; limit?: number; native: boolean; langs: string; preprocess?: string }) {
+async function evalOcr(opts: { manifest: string; json?: boolean; limit?: number; native: boolean; langs: string; preprocess?: string; pagePsm?: string; minConf?: number }) {
   if (opts.langs !== 'manifest' && opts.langs !== 'auto') throw new UsageError('--langs is manifest or auto');
   const entries = (await readManifest(opts.manifest)).slice(0, opts.limit);
   const nativeVersion = opts.native ? await nativeTesseractVersion() : null;
   process.stderr.write(`eval-ocr: ${entries.length} images; native: ${nativeVersion ?? 'not on PATH'}\n`);
   const onRow = (r: EvalRow) => process.stderr.write(
     `  ${r.image}  js ${r.js.cer.toFixed(3)} ${r.js.ms}ms${r.native ? `  native ${r.native.cer.toFixed(3)} ${Math.round(r.native.ms)}ms` : ''}\n`);
-  const { rows, jsWallMs, nativeWallMs } = await withPool({ size: 1, preprocess: opts.preprocess }, (pool) =>
+  const { rows, jsWallMs, nativeWallMs } = await withPool({ size: 1, preprocess: opts.preprocess, pagePsm: opts.pagePsm, minConf: opts.minConf }, (pool) =>
     evaluate(entries, { pool, native: nativeVersion !== null, langMode: opts.langs as LangMode, onRow }));
   const groups = summarise(rows);
   const rate = (ms: number) => Math.round((rows.length / (ms / 1000)) * 100) / 100;
@@ -96,6 +96,8 @@ export function registerOcr(program: Command): void {
     .option('--limit <n>', 'only the first n images', positiveInt('--limit'))
     .option('--langs <mode>', 'manifest: the language each entry names; auto: chosen per image', 'manifest')
     .option('--preprocess <name>', `preprocessing preset: ${Object.keys(PRESETS).join(', ')}`)
+    .option('--page-psm <n>', 'tesseract page segmentation mode for page images (lines use 7)')
+    .option('--min-conf <n>', 'leave words below this confidence (0-100) out of the text', Number)
     .option('--no-native', 'skip the native tesseract comparison')
     .action((opts) => evalOcr(opts));
 }
