@@ -33,9 +33,9 @@ const CURRENCIES: [RegExp, string][] = [
 const BEFORE = String.raw`us\$|\$|€|£|₽|₹|₦|₴|₸|usd|eur|gbp|rub|inr|npr|nrs|rs\.?|kshs\.?|ksh\.?|kes|tsh\.?|tzs|cup|aed|sar|irr|ngn|uah|kzt|sh\.?|shilingi|रु\.?|रू\.?`;
 const AFTER = String.raw`\$|€|£|₽|₹|usd|eur|gbp|rub|inr|npr|kes|kshs|ksh|tzs|tsh|cup|aed|sar|irr|ngn|uah|kzt|dollars?|d[oó]lar(?:es)?|euros?|rupees?|shillings?|shilingi|pesos cubanos|dirhams?|riyals?|naira|rubles?|roubles?|долл\p{L}*|руб\p{L}*\.?|р\.|евро|грн|тенге|دلار|دولار|یورو|تومان|تومن|ریال|درهم|روبل|डॉलर|रुपये|रुपए|रुपया|रुपैयां|रु\.?|रू\.?`;
 const AMOUNT = String.raw`(?:\d{1,3}(?: \d{3})+|\d{1,15}(?:[.,]\d{1,3})?)(?!\d)`;
-// The scan looks for amounts only (a digit first, so most positions fail at once); the currency
-// is then checked in a few characters before or after.
-const AMOUNT_RE = new RegExp(AMOUNT, 'g');
+// The scan looks for amounts only; the currency is then checked in a few characters before or after.
+const AMOUNT_AT = new RegExp(AMOUNT, 'y');
+const MAX_AMOUNT_DIGITS = 15;
 const NUMBER_BEFORE = /[\p{N}.,]/u;
 const MAX_AMOUNTS = 1000;
 const CURRENCY_BEFORE = new RegExp(String.raw`(?<![\p{L}\p{N}])(${BEFORE})\s?$`, 'u');
@@ -96,12 +96,33 @@ function numberBefore(text: string, i: number): boolean {
   return c < 128 ? (c >= 48 && c <= 57) || c === 46 || c === 44 : NUMBER_BEFORE.test(text[i]);
 }
 
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * The next match of AMOUNT at or after `from`, as a global search would find it. A match starts in
+ * a digit run and ends where digits end, so in a run longer than 15 digits only the last 15
+ * positions can start one: the others are skipped instead of tried (a wall of digits stays linear).
+ */
+function nextAmount(text: string, from: number): RegExpExecArray | null {
+  for (let p = from; p < text.length; ) {
+    while (p < text.length && !isDigit(text.charCodeAt(p))) p++;
+    let e = p;
+    while (e < text.length && isDigit(text.charCodeAt(e))) e++;
+    for (let q = Math.max(p, e - MAX_AMOUNT_DIGITS); q < e; q++) {
+      AMOUNT_AT.lastIndex = q;
+      const m = AMOUNT_AT.exec(text);
+      if (m) return m;
+    }
+    p = e;
+  }
+  return null;
+}
+
 export function findMoney(text: string): MoneyFound[] {
   const found: MoneyFound[] = [];
-  AMOUNT_RE.lastIndex = 0;
   let seen = 0;
   // A real post has a handful of amounts; the cap keeps a hostile wall of digits cheap.
-  for (let m = AMOUNT_RE.exec(text); m && seen++ < MAX_AMOUNTS; m = AMOUNT_RE.exec(text)) {
+  for (let m = nextAmount(text, 0); m && seen++ < MAX_AMOUNTS; m = nextAmount(text, m.index + m[0].length)) {
     let start = m.index;
     let end = start + m[0].length;
     if (start > 0 && numberBefore(text, start - 1)) continue;
