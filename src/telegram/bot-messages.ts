@@ -27,6 +27,8 @@ export function refusal(telegramUserId: number | undefined): string {
   ].join(' ');
 }
 
+export const FAILED = 'Sorry, something went wrong on our side and this was not queued. Please send it again in a minute.';
+
 export const UNSUPPORTED = 'I can only check text, photos, image files and forwarded posts.';
 
 export function imageRefused(reason: string): string {

@@ -6,7 +6,7 @@ import { AlbumStore } from './bot-album.ts';
 import { botIdOf, UpdateDedupe } from './bot-dedupe.ts';
 import { fileCap, FileRefused, redactToken, type BotDeps } from './bot-files.ts';
 import { identityOf, imageOf, intakeMessage, type TgMessage } from './bot-intake.ts';
-import { HELP, imageRefused, RECEIVED, refusal, UNSUPPORTED } from './bot-messages.ts';
+import { FAILED, HELP, imageRefused, RECEIVED, refusal, UNSUPPORTED } from './bot-messages.ts';
 import { VerdictNotifier } from './bot-verdicts.ts';
 
 // The bot takes channel posts (from channels where it is an administrator: it sees no others) and
@@ -146,7 +146,8 @@ async function submitForModerator(ctx: Context, deps: BotDeps, notifier: Verdict
     if (intake) await notifier.answerIfDone(intake);
     deps.log.info({ component: 'bot', itemId: intake?.itemId, from: ctx.from?.id }, 'moderator submission queued');
   } catch (err) {
-    if (!(err instanceof FileRefused)) throw err;
-    await ctx.reply(imageRefused(err.message), replyTo);
+    if (err instanceof FileRefused) return void (await ctx.reply(imageRefused(err.message), replyTo));
+    await ctx.reply(FAILED, replyTo).catch(() => {}); // "received" was said: do not leave them waiting
+    throw err;
   }
 }
