@@ -29,18 +29,20 @@ function isSeparator(c: number): boolean {
   return c < 0x2014 && SEPARATOR[c] === 1;
 }
 
-/** Group boundaries of the digit groups starting at i (text[i] is a digit): [start, end, start, end, ...]. */
-const bounds: number[] = [];
+/** Boundaries of the digit groups last read: [start, end, start, end, ...] (the loop stops past 17 digits). */
+const bounds = new Int32Array(2 * (MAX_DIGITS + 2));
+let boundCount = 0;
 
 /** Reads the digit groups starting at i into `bounds`; returns the end and the digit count. */
 function readGroups(text: string, i: number): { end: number; digits: number } {
-  bounds.length = 0;
+  boundCount = 0;
   let digits = 0;
   let j = i;
   for (;;) {
     const g = j;
     while (j < text.length && isDigit(text.charCodeAt(j))) j++;
-    bounds.push(g, j);
+    bounds[boundCount++] = g;
+    bounds[boundCount++] = j;
     digits += j - g;
     let k = j;
     while (k < text.length && k - j < 3 && isSeparator(text.charCodeAt(k))) k++;
@@ -60,7 +62,7 @@ function isWordChar(c: number): boolean {
 
 function candidateAt(text: string, i: number, end: number): PhoneCandidate {
   const groups: string[] = [];
-  for (let k = 0; k < bounds.length; k += 2) groups.push(text.slice(bounds[k], bounds[k + 1]));
+  for (let k = 0; k < boundCount; k += 2) groups.push(text.slice(bounds[k], bounds[k + 1]));
   const before = text.charCodeAt(i - 1) === 40 ? i - 1 : i; // "("
   const plus = text.charCodeAt(before - 1) === 43 || groups[0].startsWith('00');
   const trailingPlus = text.charCodeAt(end) === 43;

@@ -20,7 +20,7 @@ function isJunk(u: number): boolean {
 
 const MASK_DIGIT = 1 << C_DIGIT;
 const MASK_SCRIPTS = (1 << C_LATIN) | (1 << C_CYRILLIC) | (1 << C_GREEK);
-/** Whether the last scanCopy's copy stands (a plain word: one script, no digits, no junk, no "rn" to fold). */
+/** Whether the last scanCopy's copy stands (one script, no junk, no digits to read as letters, no "rn" to fold). */
 let plainCopy = false;
 
 /**
@@ -38,11 +38,13 @@ function scanCopy(src: CodeBuffer, i: number, n: number, out: CodeBuffer): numbe
   let prev = 0;
   let rn = false;
   let junk = false;
+  let letters = 0;
   while (j < n) {
     const u = codes[j];
     const c = classOf(u);
     if (c !== 0) {
       mask |= 1 << c;
+      if (c !== C_DIGIT && c !== C_MARK) letters++;
       if (u === 110 && prev === 114) rn = true;
       prev = u;
       oc[len] = u;
@@ -58,7 +60,8 @@ function scanCopy(src: CodeBuffer, i: number, n: number, out: CodeBuffer): numbe
   const scripts = mask & MASK_SCRIPTS;
   // "rn" in a Latin word may be an OCR "m": the slow path decides
   const rnFold = rn && mask === 1 << C_LATIN && j - i >= 3;
-  plainCopy = !junk && !(mask & MASK_DIGIT) && (scripts & (scripts - 1)) === 0 && !rnFold;
+  // digits are read as OCR letters only in words of three letters or more
+  plainCopy = !junk && (!(mask & MASK_DIGIT) || letters < 3) && (scripts & (scripts - 1)) === 0 && !rnFold;
   if (plainCopy) out.length = len;
   return j;
 }
