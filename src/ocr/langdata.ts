@@ -26,7 +26,8 @@ export function parseLangs(langs: string): string[] {
 
 /**
  * Where the gzipped LSTM model for one language lives: a model committed under src/ocr/tessdata
- * (Russian, which has no npm package) wins over the `@tesseract.js-data/<lang>` package's best_int one.
+ * (Russian, which has no npm package; eng, fas and ara, which read better as the fast models: see
+ * tessdata/README.md) wins over the `@tesseract.js-data/<lang>` package's best_int one.
  */
 export function modelSource(lang: string): string {
   const shipped = path.join(SHIPPED_DIR, `${lang}.traineddata.gz`);

@@ -46,12 +46,36 @@ export function probeLangs(allowed: string[]): string {
 // Letters (and harakat) that Arabic text uses and Persian text does not, and the reverse.
 const ARABIC_ONLY = /[\u0629\u064A\u0643\u0649\u064B-\u0652]/gu;
 const PERSIAN_ONLY = /[\u067E\u0686\u0698\u06AF\u06CC\u06A9]/gu;
+// Function words only one of the two languages uses, compared after folding ي/ى→ی and ك→ک: a model
+// may print either letter form, but it cannot turn Persian grammar into Arabic.
+const PERSIAN_WORDS = new Set(['است', 'را', 'که', 'این', 'در', 'می', 'برای', 'از', 'با', 'یک', 'های', 'شد', 'شما', 'ما', 'هم', 'آن', 'بود', 'کار', 'تماس']);
+const ARABIC_WORDS = new Set(['فی', 'علی', 'الی', 'إلی', 'أن', 'عن', 'هذا', 'هذه', 'التی', 'الذی', 'مع', 'کان', 'لا', 'لم', 'قد', 'ذلک']);
 
-/** fas or ara for Arabic-script text, by which language's own letters the probe produced more of. */
+function foldArabicLetters(word: string): string {
+  return word.replace(/[\u064A\u0649]/g, '\u06CC').replace(/\u0643/g, '\u06A9').replace(/[\u064B-\u0652]/g, '');
+}
+
+/** Votes for Persian and for Arabic from function words and the Arabic article. */
+function wordVotes(text: string): { fas: number; ara: number } {
+  let fas = 0;
+  let ara = 0;
+  for (const raw of text.split(/[^\p{Script=Arabic}]+/u)) {
+    if (!raw) continue;
+    const word = foldArabicLetters(raw);
+    if (PERSIAN_WORDS.has(word)) fas++;
+    else if (ARABIC_WORDS.has(word)) ara++;
+    else if (word.length > 3 && word.startsWith('ال')) ara += 0.5; // the article: everywhere in Arabic, rare in Persian
+  }
+  return { fas, ara };
+}
+
+/** fas or ara for Arabic-script text: by function words first, then by each language's own letters. */
 export function arabicOrPersian(text: string, allowed: string[]): string | undefined {
-  const ara = text.match(ARABIC_ONLY)?.length ?? 0;
-  const fas = text.match(PERSIAN_ONLY)?.length ?? 0;
-  const prefer = ara > fas ? ['ara', 'fas'] : ['fas', 'ara'];
+  const votes = wordVotes(text);
+  let preferArabic: boolean;
+  if (votes.fas !== votes.ara) preferArabic = votes.ara > votes.fas;
+  else preferArabic = (text.match(ARABIC_ONLY)?.length ?? 0) > (text.match(PERSIAN_ONLY)?.length ?? 0);
+  const prefer = preferArabic ? ['ara', 'fas'] : ['fas', 'ara'];
   return [...prefer, 'urd'].find((l) => allowed.includes(l));
 }
 

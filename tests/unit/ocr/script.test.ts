@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countScripts, langsForText, probeLangs } from '../../../src/ocr/script.ts';
+import { arabicOrPersian, countScripts, langsForText, probeLangs } from '../../../src/ocr/script.ts';
 
 const ALL = ['eng', 'rus', 'fas', 'ara', 'hin', 'spa', 'swa'];
 
@@ -24,5 +24,12 @@ describe('choosing models from the script a first pass saw', () => {
     expect(langsForText('مطلوب سائقين لشركة نقل في دبي', ALL)).toBe('ara');
     expect(langsForText('استخدام راننده برای کار در روسیه', ALL)).toBe('fas');
     expect(langsForText('مطلوب سائقين', ['eng', 'fas'])).toBe('fas');
+  });
+
+  it('tells Persian from Arabic by their function words even when a model printed Arabic letter forms', () => {
+    // Persian read by an Arabic model: ي and ك instead of ی and ک, but Persian grammar.
+    expect(arabicOrPersian('كار در روسيه با حقوق عالي براي شما', ALL)).toBe('fas');
+    expect(arabicOrPersian('فرصة عمل في روسيا مع راتب شهري للعمال', ALL)).toBe('ara');
+    expect(arabicOrPersian('المطلوب سائقون للعمل', ALL)).toBe('ara');
   });
 });
