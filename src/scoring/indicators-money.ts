@@ -96,7 +96,7 @@ function numberBefore(text: string, i: number): boolean {
   return c < 128 ? (c >= 48 && c <= 57) || c === 46 || c === 44 : NUMBER_BEFORE.test(text[i]);
 }
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const DIGIT_RUN = /[0-9]+/g;
 
 /**
  * The next match of AMOUNT at or after `from`, as a global search would find it. A match starts in
@@ -104,16 +104,14 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
  * positions can start one: the others are skipped instead of tried (a wall of digits stays linear).
  */
 function nextAmount(text: string, from: number): RegExpExecArray | null {
-  for (let p = from; p < text.length; ) {
-    while (p < text.length && !isDigit(text.charCodeAt(p))) p++;
-    let e = p;
-    while (e < text.length && isDigit(text.charCodeAt(e))) e++;
-    for (let q = Math.max(p, e - MAX_AMOUNT_DIGITS); q < e; q++) {
+  DIGIT_RUN.lastIndex = from;
+  for (let run = DIGIT_RUN.exec(text); run; run = DIGIT_RUN.exec(text)) {
+    const e = run.index + run[0].length;
+    for (let q = Math.max(run.index, e - MAX_AMOUNT_DIGITS); q < e; q++) {
       AMOUNT_AT.lastIndex = q;
       const m = AMOUNT_AT.exec(text);
       if (m) return m;
     }
-    p = e;
   }
   return null;
 }

@@ -3,7 +3,7 @@
 // normalised text; everything is ordered by its position in the original and deduplicated.
 import { findCrypto } from './indicators-crypto.ts';
 import { findHandles, findLinks, type Found } from './indicators-links.ts';
-import { liteText, textShape, type LiteText, type TextShape } from './indicators-lite.ts';
+import { liteText, type LiteText, type TextShape } from './indicators-lite.ts';
 import { findLakhs, findMoney } from './indicators-money.ts';
 import { countryHints, findPhoneCandidates, readPhone } from './indicators-phone.ts';
 import { normalize, toOriginalSpan, type Normalized } from './normalise.ts';
@@ -82,7 +82,7 @@ export function extractIndicators(original: string, n?: Normalized): Indicator[]
   const text = typeof original === 'string' ? original : String(original ?? '');
   const norm = n ?? normalize(text);
   const lite = liteText(text);
-  const shape = textShape(lite.text);
+  const shape = lite.shape;
   const placed: Placed[] = [];
   if (shape.linkish) for (const f of findLinks(lite.text)) placed.push(fromLite(lite, text.length, f));
   if (shape.longestAlnum >= CRYPTO_RUN) for (const f of findCrypto(lite.text)) placed.push(fromLite(lite, text.length, f));

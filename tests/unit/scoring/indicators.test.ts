@@ -1,6 +1,10 @@
 import { LinkifyIt } from 'linkify-it';
 import { describe, expect, it } from 'vitest';
+import { findCrypto } from '../../../src/scoring/indicators-crypto.ts';
 import { fastLinkMatch, LINK_TLDS } from '../../../src/scoring/indicators-linkfast.ts';
+import { findLinks } from '../../../src/scoring/indicators-links.ts';
+import { liteText } from '../../../src/scoring/indicators-lite.ts';
+import { findPhoneCandidates } from '../../../src/scoring/indicators-phone.ts';
 import { extractIndicators } from '../../../src/scoring/indicators.ts';
 import type { IndicatorType } from '../../../src/scoring/types.ts';
 
@@ -242,5 +246,28 @@ describe('fast link reader agrees with linkify-it', () => {
     ['me.ru/a/b?x=1&y=2', 'me.ru/a/b?x=1&y=2'],
   ])('reads %s itself', (t, text) => {
     expect(fastLinkMatch(t)?.text).toBe(text);
+  });
+});
+
+describe('the shape scan never rules out what a finder finds', () => {
+  const PIECES = [
+    't.me/army_jobs', 'wa.me/37412345678', 'https://example.org/x', 'a.b@gmail.com', '@recruit_center', 'x.y', 'e.g.',
+    '+374 12 345678', '۰۹۱۲ ۳۴۵ ۶۷۸۹', '１２３４５６７８９', '12-34-56', '1HB5XMLmzFVj8ALj6mfBsbifRoD4miY36v',
+    '0x52908400098527886E0F7030069857D2E4169EE7', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', 'TN3W4H6rK2ce4vX9YnFQHwKENnHjoxb3m9',
+    '\u200b', '\u200e', '🔥', 'слово', 'کار', ' ', ' ', '.', '@', '-', '_', 'word', '7',
+  ];
+
+  it('on 3,000 generated texts', () => {
+    let seed = 17;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    for (let k = 0; k < 3000; k++) {
+      let text = '';
+      for (let j = Math.floor(rnd() * 12); j >= 0; j--) text += PIECES[Math.floor(rnd() * PIECES.length)] + (rnd() < 0.5 ? ' ' : '');
+      const lite = liteText(text);
+      const { shape } = lite;
+      if (findLinks(lite.text).length > 0) expect(shape.linkish, text).toBe(true);
+      if (findCrypto(lite.text).length > 0) expect(shape.longestAlnum, text).toBeGreaterThanOrEqual(14);
+      if (findPhoneCandidates(lite.text).length > 0) expect(shape.digits, text).toBeGreaterThanOrEqual(8);
+    }
   });
 });
