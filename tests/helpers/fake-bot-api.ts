@@ -87,14 +87,13 @@ class FakeState {
   take(offset: number, limit: number): Json[] {
     if (offset > this.offset) this.offset = offset;
     this.pending = this.pending.filter((u) => (u.update_id as number) >= this.offset);
-    const out = [...this.forced.splice(0), ...this.pending].slice(0, limit);
-    return out;
+    return [...this.forced.splice(0), ...this.pending].slice(0, limit);
   }
 
   async getUpdates(body: Json, req: IncomingMessage): Promise<Json[]> {
     const offset = Number(body.offset ?? 0);
     const limit = Number(body.limit ?? 100);
-    let updates = this.take(offset, limit);
+    const updates = this.take(offset, limit);
     if (updates.length || !Number(body.timeout)) return updates;
     await new Promise<void>((resolve) => {
       const done = () => {
@@ -106,8 +105,7 @@ class FakeState {
       this.waiters.add(done);
       req.once('close', done);
     });
-    updates = this.take(offset, limit);
-    return updates;
+    return this.take(offset, limit);
   }
 
   sendMessage(body: Json): Json {

@@ -83,9 +83,11 @@ describe('telegram bot', () => {
     api.push(update);
     const id = itemIdFor('telegram', 'workabroadjobs', '10');
     const row = await scored(id);
+    const polls = () => api.calls.filter((c) => c.method === 'getUpdates').length;
+    const before = polls();
     api.redeliver(update);
-    await waitFor('the offset past the update', async () => api.confirmedOffset() > (update.update_id as number));
-    await waitFor('the re-delivery to be read', async () => api.calls.filter((c) => c.method === 'getUpdates').length > 3);
+    // The poll after the one that carried the re-delivery starts only once it was handled.
+    await waitFor('the re-delivery handled', async () => polls() >= before + 2);
     expect(row).toMatchObject({ source: 'telegram', channel: 'workabroadjobs', externalId: '10', url: 'https://t.me/WorkAbroadJobs/10' });
     const [{ n }] = await t.deps.db.select({ n: count() }).from(items).where(eq(items.channel, 'workabroadjobs'));
     expect(n).toBe(1);
@@ -134,12 +136,15 @@ describe('telegram bot', () => {
     const verdict = await api.waitForSent(MODERATOR, /Verdict/);
     const messageId = (update.message as { message_id: number }).message_id;
     const id = itemIdFor('telegram-bot', `chat:${MODERATOR}`, String(messageId));
-    const { score } = await itemJson(id);
+    const stored = await itemJson(id);
     const mine = api.sent.filter((m) => Number(m.chat_id) === MODERATOR);
     expect(mine.map((m) => m.text.split(/[.:]/)[0])).toEqual(['Received', 'Verdict']); // once each, despite two deliveries
-    expect(verdict.text).toContain(`score ${score}/100`);
+    expect(verdict.text).toContain(`score ${stored.score}/100`);
+    expect(stored.flagged).toBe(true);
     expect(verdict.text).toMatch(/FLAGGED/);
-    expect(verdict.text).toMatch(/whatsapp: \+37455123456/);
+    expect(verdict.text).toContain(stored.explanation);
+    expect(stored.indicators.length).toBeGreaterThan(0);
+    for (const i of stored.indicators) expect(verdict.text).toContain(`• ${i.type}: ${i.value}`);
     expect(verdict.text).toContain(`https://rw.example.org/api/items/${id}`);
     expect(verdict.reply_parameters?.message_id).toBe(messageId);
   });
