@@ -21,14 +21,16 @@ export interface FakeBotApi {
   token: string;
   sent: SentMessage[];
   calls: Array<{ method: string; body: Json }>;
+  /** paths of the file downloads asked for */
+  downloads: string[];
   /** the highest offset getUpdates was called with: every update below it is confirmed */
   confirmedOffset(): number;
   /** queues updates for getUpdates, as Telegram would after they happened */
   push(...updates: Json[]): void;
   /** delivers an update again whatever the offset, like Telegram after a crash mid-batch */
   redeliver(update: Json): void;
-  /** a file the bot may fetch with getFile and download */
-  addFile(fileId: string, bytes: Buffer): void;
+  /** a file the bot may fetch with getFile and download (or whose download answers `downloadStatus`) */
+  addFile(fileId: string, bytes: Buffer, opts?: { downloadStatus?: number }): void;
   waitForSent(chatId: number, match: RegExp, timeoutMs?: number): Promise<SentMessage>;
   close(): Promise<void>;
 }
@@ -46,10 +48,11 @@ export async function startFakeBotApi(opts: { token?: string; botId?: number } =
     token,
     sent: state.sent,
     calls: state.calls,
+    downloads: state.downloads,
     confirmedOffset: () => state.offset,
     push: (...updates) => state.push(updates, false),
     redeliver: (update) => state.push([update], true),
-    addFile: (fileId, bytes) => state.files.set(fileId, { path: `photos/${fileId.slice(0, 24)}.bin`, bytes }),
+    addFile: (fileId, bytes, o = {}) => state.files.set(fileId, { path: `photos/${fileId.slice(0, 24)}.bin`, bytes, status: o.downloadStatus ?? 200 }),
     waitForSent: (chatId, match, timeoutMs = 30_000) =>
       waitFor(`the bot to say ${match} to ${chatId}`, async () => state.sent.find((m) => Number(m.chat_id) === chatId && match.test(m.text)), timeoutMs),
     close: () =>
@@ -64,7 +67,8 @@ export async function startFakeBotApi(opts: { token?: string; botId?: number } =
 class FakeState {
   sent: SentMessage[] = [];
   calls: Array<{ method: string; body: Json }> = [];
-  files = new Map<string, { path: string; bytes: Buffer }>();
+  files = new Map<string, { path: string; bytes: Buffer; status: number }>();
+  downloads: string[] = [];
   offset = 0;
   private pending: Json[] = [];
   private forced: Json[] = [];
@@ -120,6 +124,8 @@ async function route(state: FakeState, token: string, req: IncomingMessage, res:
   if (file) {
     const found = [...state.files.values()].find((f) => f.path === file[2]);
     if (file[1] !== token || !found) return void res.writeHead(404).end();
+    state.downloads.push(file[2]);
+    if (found.status !== 200) return void res.writeHead(found.status).end();
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(found.bytes.length) });
     return void res.end(found.bytes);
   }

@@ -195,6 +195,24 @@ describe('telegram bot', () => {
     expect(verdict.text).toContain(id);
   });
 
+  it('keeps to the 20 MB cap: an oversize photo is never fetched, and a channel post keeps its text', async () => {
+    const huge = [{ file_id: 'huge-photo', file_unique_id: 'h', file_size: 25_000_000, width: 9000, height: 6000 }];
+    api.push(privateMessage(MODERATOR, { photo: huge }));
+    await api.waitForSent(MODERATOR, /could not take that image: .*over the limit of 20971520 bytes/);
+    api.push(channelPost({ message_id: 40, photo: huge, caption: 'Drivers wanted, big salary' }));
+    const row = await scored(itemIdFor('telegram', 'workabroadjobs', '40'));
+    expect(row.text).toBe('Drivers wanted, big salary');
+    expect(api.calls.some((c) => c.body.file_id === 'huge-photo')).toBe(false);
+  });
+
+  it('retries a failing download, then tells the moderator it was not queued', async () => {
+    api.addFile('flaky', image('eng-flyer.png'), { downloadStatus: 502 });
+    const before = api.downloads.length;
+    api.push(privateMessage(MODERATOR, { photo: photo('flaky') }));
+    await api.waitForSent(MODERATOR, /something went wrong on our side/);
+    expect(api.downloads.length - before).toBe(3);
+  });
+
   it('refuses a stranger politely and stores nothing of what they sent', async () => {
     const countOf = async () => ({
       items: (await t.deps.db.select({ n: count() }).from(items))[0].n,
