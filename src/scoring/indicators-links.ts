@@ -136,7 +136,8 @@ export function findLinks(text: string): Found[] {
   return found;
 }
 
-const AT_HANDLE = /(?<![\p{L}\p{N}_@./])@([a-z][a-z0-9_]{3,31})(?![\p{L}\p{N}_@]|\.[a-z])/giu;
+// '@' first and the look-behind after it: the engine then jumps from '@' to '@'.
+const AT_HANDLE = /@(?<![\p{L}\p{N}_@./]@)([a-z][a-z0-9_]{3,31})(?![\p{L}\p{N}_@]|\.[a-z])/giu;
 // OCR of right-to-left flyers returns "@handle" as "handle@".
 const MIRRORED_HANDLE = /(?<![\p{L}\p{N}_@./])([a-z][a-z0-9_]{3,31})@(?![\p{L}\p{N}_@.])/giu;
 const RTL = /[\u0590-\u08ff]/;

@@ -20,32 +20,41 @@ export interface LiteText {
 
 let originBuffer = new Int32Array(1024);
 
+// ASCII classes for the shape: letter, digit, '.' or '@', and what may end a word before '.' or '@'.
+const LETTER = 1;
+const DIGIT = 2;
+const DOT = 4;
+const WORD_END = 8;
+const ASCII_SHAPE = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c | 32) >= 97 && (c | 32) <= 122;
+  const digit = c >= 48 && c <= 57;
+  ASCII_SHAPE[c] = (letter ? LETTER : 0) | (digit ? DIGIT : 0) | (c === 46 || c === 64 ? DOT : 0) |
+    (letter || digit || c === 45 || c === 95 ? WORD_END : 0);
+}
+const NON_ASCII = WORD_END;
+
+/** Shape of the lite text, fed one code unit class at a time (ASCII_SHAPE, or NON_ASCII). */
 class ShapeScan implements TextShape {
   digits = 0;
   linkish = false;
   longestAlnum = 0;
-  private run = 0;
-  private prev = -1;
-  private dotAfterWord = false;
+  run = 0;
+  prevWordEnd = false;
+  dotAfterWord = false;
 
-  /** Notes one code unit of the lite text. */
-  add(u: number): void {
-    const letter = (u | 32) >= 97 && (u | 32) <= 122;
-    if (this.dotAfterWord && letter) this.linkish = true;
+  add(k: number): void {
+    if (this.dotAfterWord && k & LETTER) this.linkish = true;
     this.dotAfterWord = false;
-    if (letter || (u >= 48 && u <= 57)) {
-      if (!letter) this.digits++;
+    if (k & (LETTER | DIGIT)) {
+      if (k & DIGIT) this.digits++;
       if (++this.run > this.longestAlnum) this.longestAlnum = this.run;
     } else {
       this.run = 0;
-      if ((u === 46 || u === 64) && this.prev >= 0) this.dotAfterWord = wordEnd(this.prev);
+      if (k & DOT) this.dotAfterWord = this.prevWordEnd;
     }
-    this.prev = u;
+    this.prevWordEnd = (k & WORD_END) !== 0;
   }
-}
-
-function wordEnd(p: number): boolean {
-  return p > 0x7f || p === 45 || p === 95 || ((p | 32) >= 97 && (p | 32) <= 122) || (p >= 48 && p <= 57);
 }
 
 export function liteText(original: string): LiteText {
@@ -59,7 +68,7 @@ export function liteText(original: string): LiteText {
   for (let i = 0; i < n; i++) {
     const c = original.charCodeAt(i);
     if (c < 0x80) {
-      shape.add(c);
+      shape.add(ASCII_SHAPE[c]);
       origin[len++] = i;
       continue;
     }
@@ -75,14 +84,14 @@ export function liteText(original: string): LiteText {
       if (i > runStart) out += original.slice(runStart, i);
       const u = c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : mapped;
       out += String.fromCharCode(u);
-      shape.add(u);
+      shape.add(ASCII_SHAPE[u]);
       origin[len++] = i;
       runStart = i + (wide ? 2 : 1);
     } else {
-      shape.add(c);
+      shape.add(NON_ASCII);
       origin[len++] = i;
       if (wide) {
-        shape.add(next);
+        shape.add(NON_ASCII);
         origin[len++] = i;
       }
     }
