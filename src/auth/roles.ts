@@ -1,4 +1,5 @@
-import type { Role } from '../db/schema/index.ts';
+export const ROLES = ['viewer', 'reviewer', 'moderator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
 
 // Moderators submit content, reviewers decide cases; admins do both and manage the rest.
 const grants: Record<Role, ReadonlySet<Permission>> = {

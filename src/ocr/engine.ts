@@ -74,7 +74,7 @@ interface Task {
 export async function createOcrPool(opts: OcrPoolOptions): Promise<OcrPool> {
   const allowed = parseLangs(opts.langs);
   const langPath = await prepareLangFolder(opts.dataDir, allowed, opts.log);
-  const initTimeoutMs = opts.initTimeoutMs ?? 30_000;
+  const initTimeoutMs = opts.initTimeoutMs ?? 90_000; // a loaded 2-core machine took over 30 s once
   const log = opts.log?.child({ component: 'ocr' });
   const slots: Slot[] = [];
   const queue: Task[] = [];

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { parseChannelPage, type ChannelPage, type ChannelPost } from '../../telegram/channel-page.ts';
+import type { ChannelPage, ChannelPost } from '../../telegram/channel-page.ts';
 import { UsageError } from '../usage-error.ts';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -21,6 +21,7 @@ export function registerChannels(program: Command): void {
     .option('--json', 'print JSON {channel, title, before, hasPreview, posts}')
     .option('--base-url <url>', 'resolve relative links and images against this URL', 'https://t.me')
     .action(async (file: string, opts: { json?: boolean; baseUrl: string }) => {
+      const { parseChannelPage } = await import('../../telegram/channel-page.ts'); // cheerio loads only when used
       const page = parseChannelPage(await readPage(file), { baseUrl: opts.baseUrl });
       if (opts.json) {
         const { channel, title, before, hasPreview, posts } = page;

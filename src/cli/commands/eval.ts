@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { loadScorer } from '../../scoring/index.ts';
 import { DATASET_FORMATS, DatasetError, readDataset, type DatasetFormat } from '../../scoring/eval-datasets.ts';
-import { evaluate, formatReport } from '../../scoring/eval.ts';
 import { UsageError } from '../usage-error.ts';
 import { parseThreshold } from './score.ts';
 
@@ -17,10 +15,11 @@ export function registerEval(program: Command): void {
     .option('--errors', 'list the misses and false flags')
     .option('--threshold <n>', 'flag at this score or above (default 60)')
     .option('--patterns <dir>', 'use this pattern pack instead of the built-in one')
-    .action((opts: EvalOpts) => {
+    .action(async (opts: EvalOpts) => {
       if (opts.format !== 'auto' && !DATASET_FORMATS.includes(opts.format as DatasetFormat)) {
         throw new UsageError(`--format must be auto or one of ${DATASET_FORMATS.join(', ')}`);
       }
+      const [{ loadScorer }, { evaluate, formatReport }] = await Promise.all([import('../../scoring/index.ts'), import('../../scoring/eval.ts')]);
       const scorer = loadScorer({ dir: opts.patterns, threshold: parseThreshold(opts.threshold) });
       let data;
       try {

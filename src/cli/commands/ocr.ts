@@ -1,12 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
-import { createLogger } from '../../logger.ts';
-import { createOcrPool, type OcrPool } from '../../ocr/engine.ts';
-import { evaluate, readManifest, type EvalRow, type LangMode } from '../../ocr/eval.ts';
-import { formatSummary, summarise } from '../../ocr/eval-summary.ts';
-import { inspectImage } from '../../ocr/inspect.ts';
-import { nativeTesseractVersion } from '../../ocr/native.ts';
+import type { OcrPool } from '../../ocr/engine.ts';
+import type { EvalRow, LangMode } from '../../ocr/eval.ts';
 import { PRESETS, type PresetName } from '../../ocr/preprocess.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -26,6 +22,7 @@ function recipeOf(name: string | undefined) {
 
 async function withPool<T>(opts: { size?: number; preprocess?: string; pagePsm?: string; minConf?: number }, fn: (pool: OcrPool) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  const [{ createLogger }, { createOcrPool }] = await Promise.all([import('../../logger.ts'), import('../../ocr/engine.ts')]); // tesseract.js loads only when used
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   const pool = await createOcrPool({
     size: opts.size ?? config.OCR_POOL_SIZE, langs: config.OCR_LANGS, dataDir: config.DATA_DIR, log,
@@ -40,6 +37,7 @@ async function withPool<T>(opts: { size?: number; preprocess?: string; pagePsm?:
 
 async function ocrFiles(files: string[], opts: { json?: boolean; lang?: string; line?: boolean; preprocess?: string }) {
   const config = loadConfig();
+  const { inspectImage } = await import('../../ocr/inspect.ts');
   const inputs = await Promise.all(files.map(async (file) => {
     const buf = await readFile(file).catch((err: Error) => { throw new UsageError(`cannot read ${file}: ${err.message}`); });
     await inspectImage(buf, { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS })
@@ -59,6 +57,11 @@ async function ocrFiles(files: string[], opts: { json?: boolean; lang?: string; 
 
 async function evalOcr(opts: { manifest: string; json?: boolean; limit?: number; native: boolean; langs: string; preprocess?: string; pagePsm?: string; minConf?: number }) {
   if (opts.langs !== 'manifest' && opts.langs !== 'auto') throw new UsageError('--langs is manifest or auto');
+  const [{ evaluate, readManifest }, { formatSummary, summarise }, { nativeTesseractVersion }] = await Promise.all([
+    import('../../ocr/eval.ts'),
+    import('../../ocr/eval-summary.ts'),
+    import('../../ocr/native.ts'),
+  ]);
   const entries = (await readManifest(opts.manifest)).slice(0, opts.limit);
   const nativeVersion = opts.native ? await nativeTesseractVersion() : null;
   process.stderr.write(`eval-ocr: ${entries.length} images; native: ${nativeVersion ?? 'not on PATH'}\n`);

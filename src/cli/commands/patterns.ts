@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
-import { defaultPatternDir, loadScorer, PackError } from '../../scoring/index.ts';
 
 export function registerPatterns(program: Command): void {
   const group = program.command('patterns').description('The pattern pack: validate it and its examples');
   group
     .command('validate')
     .description('Load a pack, compile every pattern and run its examples; print each failure as file:line')
-    .argument('[dir]', 'pattern pack directory', defaultPatternDir)
-    .action((dir: string) => {
+    .argument('[dir]', 'pattern pack directory (default: the shipped pack, src/scoring/patterns)')
+    .action(async (dirArg: string | undefined) => {
+      const { defaultPatternDir, loadScorer, PackError } = await import('../../scoring/index.ts');
+      const dir = dirArg ?? defaultPatternDir;
       try {
         const scorer = loadScorer({ dir });
         process.stdout.write(`ok: pack ${scorer.packVersion} (${dir})\n`);

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { loadScorer, type ScoreResult, type Scorer } from '../../scoring/index.ts';
+import type { ScoreResult, Scorer } from '../../scoring/index.ts';
 import { UsageError } from '../usage-error.ts';
 
 const MAX_INPUT_BYTES = 10 * 1024 * 1024;
@@ -81,6 +81,7 @@ export function registerScore(program: Command): void {
     .option('--threshold <n>', 'flag at this score or above (default 60)')
     .option('--patterns <dir>', 'use this pattern pack instead of the built-in one')
     .action(async (file: string | undefined, opts: ScoreOpts) => {
+      const { loadScorer } = await import('../../scoring/index.ts'); // the pack compiles only when used
       const scorer = loadScorer({ dir: opts.patterns, threshold: parseThreshold(opts.threshold) });
       if (opts.jsonl) {
         if (file) throw new UsageError('give either a file or --jsonl, not both');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
-import { ROLES, type Role } from '../../db/schema/index.ts';
+import { ROLES, type Role } from '../../auth/roles.ts';
 import { UsageError } from '../usage-error.ts';
 import { readStdin } from '../stdin.ts';
 

@@ -1,7 +1,8 @@
 import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-export const ROLES = ['viewer', 'reviewer', 'moderator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES } from '../../auth/roles.ts';
+
+export { ROLES, type Role } from '../../auth/roles.ts';
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
