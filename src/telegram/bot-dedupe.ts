@@ -1,25 +1,37 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 // Telegram re-sends an update when the offset was not confirmed (a crash mid-batch) or a webhook
-// answer was slow. A claim is short while the update is handled and long once it was handled, so a
-// crash mid-handling lets the re-delivery through after PENDING_SECONDS instead of losing it.
+// answer failed. A claim names the process handling the update and is short while it is handled,
+// long once it was handled. Only one process can poll a bot (Telegram answers 409 to a second), so
+// a poller takes over claims another process left pending: that process died mid-batch, and its
+// updates come again right after the restart. A webhook receiver leaves them to expire instead,
+// since another process may still be working on them.
 const PENDING_SECONDS = 120;
 const DONE_SECONDS = 7 * 24 * 3600;
 
 export class UpdateDedupe {
+  private readonly mine = `pending:${randomUUID()}`;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly botId: string,
+    private readonly opts: { takeOverPending: boolean },
   ) {}
 
   private key(updateId: number): string {
     return `${this.prefix}:bot:${this.botId}:update:${updateId}`;
   }
 
-  /** True when this delivery is the first: the caller handles it, then calls done() or release(). */
+  /** True when this process should handle the update; the caller then calls done() or release(). */
   async claim(updateId: number): Promise<boolean> {
-    return (await this.redis.set(this.key(updateId), 'pending', 'EX', PENDING_SECONDS, 'NX')) === 'OK';
+    const key = this.key(updateId);
+    if ((await this.redis.set(key, this.mine, 'EX', PENDING_SECONDS, 'NX')) === 'OK') return true;
+    if (!this.opts.takeOverPending) return false;
+    const holder = await this.redis.get(key);
+    if (!holder?.startsWith('pending:') || holder === this.mine) return false;
+    return (await this.redis.set(key, this.mine, 'EX', PENDING_SECONDS, 'XX')) === 'OK';
   }
 
   async done(updateId: number): Promise<void> {

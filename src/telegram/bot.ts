@@ -37,7 +37,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
   const log = deps.log.child({ component: 'bot' });
   const bot = new Telegraf(token, { telegram: { apiRoot: deps.config.TELEGRAM_API_ROOT } });
   const notifier = new VerdictNotifier(deps, bot.telegram);
-  wire(bot, deps, notifier, new UpdateDedupe(deps.redis, deps.config.QUEUE_PREFIX, botIdOf(token)));
+  wire(bot, deps, notifier, new UpdateDedupe(deps.redis, deps.config.QUEUE_PREFIX, botIdOf(token), { takeOverPending: !webhookUrl }));
   // Polling must go on after a failed update; a webhook update fails its request, so Telegram re-sends it.
   const viaWebhook = new WeakSet<Update>();
   bot.catch((err, ctx) => {

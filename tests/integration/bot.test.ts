@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { items, media } from '../../src/db/schema/index.ts';
 import { itemIdFor } from '../../src/pipeline/identity.ts';
 import { startBot, type RunningBot } from '../../src/telegram/bot.ts';
+import { UpdateDedupe } from '../../src/telegram/bot-dedupe.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { startFakeBotApi, type FakeBotApi } from '../helpers/fake-bot-api.ts';
 import { drain, waitFor } from '../helpers/wait.ts';
@@ -211,6 +212,20 @@ describe('telegram bot', () => {
     api.push(privateMessage(MODERATOR, { photo: photo('flaky') }));
     await api.waitForSent(MODERATOR, /something went wrong on our side/);
     expect(api.downloads.length - before).toBe(3);
+  });
+
+  it('lets a restarted poller take over updates a dead process left pending, but never a handled one', async () => {
+    const dedupe = (takeOverPending: boolean) => new UpdateDedupe(t.deps.redis, t.deps.config.QUEUE_PREFIX, 'b1', { takeOverPending });
+    const crashed = dedupe(true);
+    expect(await crashed.claim(7)).toBe(true);
+    expect(await crashed.claim(7)).toBe(false); // the same update twice in one process
+    expect(await dedupe(false).claim(7)).toBe(false); // a webhook process waits for the claim to expire
+    const restarted = dedupe(true);
+    expect(await restarted.claim(7)).toBe(true);
+    await restarted.done(7);
+    expect(await dedupe(true).claim(7)).toBe(false);
+    await restarted.release(7);
+    expect(await dedupe(false).claim(7)).toBe(true);
   });
 
   it('refuses a stranger politely and stores nothing of what they sent', async () => {
