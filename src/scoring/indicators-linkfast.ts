@@ -121,6 +121,20 @@ function emailMatch(t: string, at: number, end: number): LinkMatch | undefined {
   return { schema: 'mailto:', index: 0, lastIndex: end, text, url: `mailto:${text}` };
 }
 
+const WORDS_AND_DOTS = /^[\p{L}\p{N}\p{M}.-]+$/u;
+
+/**
+ * A token of letters and digits (any script), dots and hyphens can only be a bare link from its start
+ * to its end, so it is none when its last label is not a TLD ("сказал.Но", "лет.МОЖНО").
+ */
+function wordsAndDots(t: string, end: number): null | undefined {
+  const core = t.slice(0, end);
+  const dot = core.lastIndexOf('.');
+  if (dot === core.length - 1 || !WORDS_AND_DOTS.test(core)) return undefined;
+  const last = core.slice(dot + 1).toLowerCase();
+  return dot < 0 || (!TLD_SET.has(last) && !last.startsWith('xn--')) ? null : undefined;
+}
+
 /**
  * What linkify-it's match() returns for a whitespace-free token, when the token is a plain link or
  * e-mail: the one match, null when there is surely none, undefined when linkify-it must decide.
@@ -128,9 +142,15 @@ function emailMatch(t: string, at: number, end: number): LinkMatch | undefined {
 export function fastLinkMatch(token: string): LinkMatch | null | undefined {
   const n = token.length;
   if (n === 0 || n > 256) return undefined;
-  for (let k = 0; k < n; k++) if (token.charCodeAt(k) >= 128) return undefined;
   const end = is(token, n - 1, TRAIL) ? n - 1 : n;
+  for (let k = 0; k < n; k++) if (token.charCodeAt(k) >= 128) return wordsAndDots(token, end);
+  if (token.charCodeAt(0) === 40) return shifted(fastLinkMatch(token.slice(1))); // "(t.me/x)"
   const at = token.indexOf('@');
   if (at < 0) return linkMatch(token, end);
   return token.indexOf('@', at + 1) < 0 ? emailMatch(token, at, end) : undefined;
+}
+
+/** A match found after a leading "(": linkify-it accepts a link or an e-mail after it alike. */
+function shifted(m: LinkMatch | null | undefined): LinkMatch | null | undefined {
+  return m ? { ...m, index: m.index + 1, lastIndex: m.lastIndex + 1 } : m;
 }

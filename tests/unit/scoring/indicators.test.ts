@@ -203,7 +203,7 @@ describe('fast link reader agrees with linkify-it', () => {
   const linkify = new LinkifyIt({ fuzzyLink: true, fuzzyEmail: true }).tlds(LINK_TLDS);
   const pick = <T,>(rnd: () => number, list: T[]): T => list[Math.floor(rnd() * list.length)];
   // Plain pieces mostly, odd ones often enough that every rule of both readers is exercised.
-  const LABELS = ['t', 'me', 'example', 'com', 'org', 'ru', 'jobs', 'work-visa', 'me', 'wa', 'bit', 'ly', 'Example', 'foo-bar', 'a--b', '-x', 'x-', 'xn--p1ai', '123', 'co', 'uk', 'com', 'community', 'ru', 'gmail', 'g', 'U', 'S', 'e', 'org', 'top', 'zzz', 'рф', 'tinyurl', 'a_b', 'x'.repeat(64)];
+  const LABELS = ['t', 'me', 'example', 'com', 'org', 'ru', 'jobs', 'work-visa', 'me', 'полезны', 'nВ', 'сайт', 'कार्य', 'wa', 'bit', 'ly', 'Example', 'foo-bar', 'a--b', '-x', 'x-', 'xn--p1ai', '123', 'co', 'uk', 'com', 'community', 'ru', 'gmail', 'g', 'U', 'S', 'e', 'org', 'top', 'zzz', 'рф', 'tinyurl', 'a_b', 'x'.repeat(64)];
   const PATH = ['/', 'a', 'abc', 'A1', '/', '_x', '-', '+x', 'a', '/', 'Z9', '+AbC', '-', '.', ',', ';', '?', '??', '..', '!', '#', '&', '=', '%20', ':', '@', '(', ')', '[x]', '"', "'", '_', '~', '*', '$', 'é', '<'];
   const TAIL = ['', '', '.', ',', ';', '?', '!', ')', '"', "'", ':', '-', '»', '..', '),'];
 
@@ -243,9 +243,14 @@ describe('fast link reader agrees with linkify-it', () => {
     ['info@example.org)', 'info@example.org'],
     ['wa.me/37412345678!', 'wa.me/37412345678'],
     ['HTTPS://t.me/joinchat/AbC', 'HTTPS://t.me/joinchat/AbC'],
+    ['(https://t.me/smmprostar)', 'https://t.me/smmprostar'],
     ['me.ru/a/b?x=1&y=2', 'me.ru/a/b?x=1&y=2'],
   ])('reads %s itself', (t, text) => {
     expect(fastLinkMatch(t)?.text).toBe(text);
+  });
+
+  it.each(['никакой.nНо,', 'лeт.MОЖНО', 'e.g.', 'hello.world'])('settles %s as no link itself', (t) => {
+    expect(fastLinkMatch(t)).toBeNull();
   });
 });
 
