@@ -146,3 +146,24 @@ describe('foldPattern', () => {
     expect(foldPattern('[۰-۹]+')).toBe('[0-9]+');
   });
 });
+
+describe('fast paths give what the full passes give', () => {
+  it('characters that expand to several units, then plain ASCII (buffer room kept)', () => {
+    const n = normalize(`${'㎏'.repeat(3000)} tail${'x'.repeat(3000)}`);
+    expect(n.text).toBe(`${'kg'.repeat(3000)} tail${'x'.repeat(3000)}`);
+    expect(n.origin.length).toBe(n.text.length);
+    expect(n.origin[n.origin.length - 1]).toBe(3000 + 5 + 2999);
+  });
+
+  it.each([
+    ['a number word after a word with digits', 'room 12b and twenty thousand', 'room 12b and 20000'],
+    ['digits glued to few letters are kept', 'b2b deal at 10am, 4x4 car', 'b2b deal at 10am, 4x4 car'],
+    ['digits in a longer word are read as OCR letters', 'b0nus 5alary', 'bonus salary'],
+    ['plain digits with no separator or scale', 'call 5 or 77 now', 'call 5 or 77 now'],
+    ['a number word that is also an ordinary word stays', 'sept jours et cent euros', 'sept jours et cent euros'],
+    ['a scale word after digits', 'bonus 20 thousand and 3 k', 'bonus 20000 and 3000'],
+    ['"rn" only folded where a stem needs it', 'the arrny learns modern', 'the army learns modern'],
+  ])('%s', (_name, input, text) => {
+    expect(normalize(input).text).toBe(text);
+  });
+});
