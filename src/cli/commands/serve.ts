@@ -39,12 +39,14 @@ export function registerServe(program: Command): void {
       const workers = startWorkers(deps, config.WORKERS);
       const { syncSchedules } = await import('../../telegram/watchlist.ts');
       await syncSchedules(deps);
+      const stopPackUpkeep = (await import('../../pipeline/pack-upkeep.ts')).keepPackCurrent(deps);
       const app = await buildServer(deps);
       const address = await app.listen({ port: config.PORT, host: config.HOST });
       deps.log.info({ address, database: deps.database.kind }, 'recruitwatch is serving');
       process.stderr.write(`recruitwatch listening on ${address} (database: ${deps.database.kind})\n`);
       const bot = config.TELEGRAM_BOT_TOKEN ? await startTelegramBot(deps) : undefined;
       await stopOnSignal(deps.log, async () => {
+        stopPackUpkeep();
         await bot?.stop(); // first: no new submissions while the rest shuts down
         await app.close();
         await stopWorkers(workers);
