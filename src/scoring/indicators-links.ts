@@ -86,6 +86,9 @@ function fromEmail(text: string): Indicator {
 }
 
 const MAX_TOKEN = 2048;
+// Links and handles read per text: a real post has a few; the caps keep a hostile wall of them cheap.
+const MAX_LINK_TOKENS = 1000;
+const MAX_HANDLES = 1000;
 
 function isAsciiLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
@@ -103,7 +106,7 @@ function isSpace(c: number): boolean {
 function linkTokens(text: string): [number, number][] {
   const tokens: [number, number][] = [];
   let i = 0;
-  while (i < text.length) {
+  while (i < text.length && tokens.length < MAX_LINK_TOKENS) {
     while (i < text.length && isSpace(text.charCodeAt(i))) i++;
     const start = i;
     let linkish = false;
@@ -147,7 +150,7 @@ export function findHandles(text: string, taken: (at: number) => boolean): Found
   if (text.indexOf('@') < 0) return found;
   const add = (re: RegExp): void => {
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
+    for (let m = re.exec(text); m && found.length < MAX_HANDLES; m = re.exec(text)) {
       if (taken(m.index)) continue;
       found.push({ at: m.index, end: m.index + m[0].length, indicator: { type: 'telegram', value: `@${m[1].toLowerCase()}` } });
     }

@@ -127,9 +127,11 @@ export function findMoney(text: string): MoneyFound[] {
     const from = Math.max(0, start - 10);
     const before = BEFORE_EDGE.mayTouch(text, start) ? CURRENCY_BEFORE.exec(text.slice(from, start)) : null;
     const after = !before && AFTER_EDGE.mayTouch(text, end) ? CURRENCY_AFTER.exec(text.slice(end, end + 24)) : null;
-    const currency = currencyOf(before?.[1] ?? after?.[1] ?? '');
+    const token = before?.[1] ?? after?.[1];
+    const currency = token === undefined ? null : currencyOf(token);
+    if (!currency) continue;
     const amount = amountOf(m[0]);
-    if (!currency || !(amount > 0)) continue;
+    if (!(amount > 0)) continue;
     if (before) start = from + before.index;
     if (after) end += after[0].length;
     found.push({ at: start, end, indicator: indicator(amount, currency, periodOf(text, start, end)) });

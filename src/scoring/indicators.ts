@@ -17,9 +17,28 @@ interface Placed {
 
 const WHATSAPP_WORD = /(?:whats\s?app|whatsap|what's\s?app|واتس\s?[اآ]پ|واتساپ|واتساب|واتس|ватсап|вотсап|вацап|व्हाट्सएप|व्हाट्सऐप|व्हाट्सअप|(?<![\p{L}])wa(?![\p{L}]))/iu;
 
-function overlaps(list: Placed[], start: number, end: number): boolean {
-  for (const p of list) if (p.start < end && start < p.end) return true;
-  return false;
+/** Original spans already taken, asked "does [start, end) overlap one?" in O(log n) (a hostile text has thousands). */
+class Taken {
+  private starts: number[];
+  private maxEnds: number[]; // the largest end among the spans up to this one, in start order
+
+  constructor(list: Placed[]) {
+    const sorted = [...list].sort((x, y) => x.start - y.start);
+    this.starts = sorted.map((p) => p.start);
+    let max = -Infinity;
+    this.maxEnds = sorted.map((p) => (max = Math.max(max, p.end)));
+  }
+
+  overlaps(start: number, end: number): boolean {
+    let lo = 0;
+    let hi = this.starts.length; // first span starting at or after `end`
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] < end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && this.maxEnds[lo - 1] > start;
+  }
 }
 
 function fromLite(lite: LiteText, sourceLength: number, f: Found): Placed {
@@ -28,14 +47,14 @@ function fromLite(lite: LiteText, sourceLength: number, f: Found): Placed {
   return { start, end, indicator: f.indicator };
 }
 
-function phones(lite: LiteText, sourceLength: number, taken: Placed[]): Placed[] {
+function phones(lite: LiteText, sourceLength: number, taken: Taken): Placed[] {
   const out: Placed[] = [];
   const candidates = findPhoneCandidates(lite.text);
   if (candidates.length === 0) return out;
   const hints = countryHints(lite.text);
   for (const c of candidates) {
     const placed = fromLite(lite, sourceLength, { at: c.start, end: c.end, indicator: { type: 'phone', value: '' } });
-    if (overlaps(taken, placed.start, placed.end)) continue;
+    if (taken.overlaps(placed.start, placed.end)) continue;
     const phone = readPhone(c, hints);
     if (!phone) continue;
     const detail = phone.country ? { country: phone.country } : undefined;
@@ -61,15 +80,21 @@ function money(original: string, n: Normalized, lite: LiteText, shape: TextShape
   return out;
 }
 
+const FEW = 16;
+
 function dedupe(all: Placed[]): Indicator[] {
   all.sort((x, y) => x.start - y.start || x.end - y.end);
-  const seen = new Set<string>();
   const out: Indicator[] = [];
-  for (const p of all) {
-    const key = `${p.indicator.type}\u0000${p.indicator.value}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(p.indicator);
+  // A post holds a handful of indicators: comparing with those kept beats building string keys,
+  // and string keys keep a hostile text with thousands of them linear.
+  const seen = all.length > FEW ? new Set<string>() : null;
+  for (const { indicator } of all) {
+    if (seen) {
+      const key = `${indicator.type}\u0000${indicator.value}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    } else if (out.some((o) => o.type === indicator.type && o.value === indicator.value)) continue;
+    out.push(indicator);
   }
   return out;
 }
@@ -88,12 +113,13 @@ export function extractIndicators(original: string, n?: Normalized): Indicator[]
   if (shape.longestAlnum >= CRYPTO_RUN) for (const f of findCrypto(lite.text)) placed.push(fromLite(lite, text.length, f));
   const links = placed.slice();
   if (lite.text.includes('@')) {
-    for (const f of findHandles(lite.text, (at) => overlaps(links, lite.origin[at], lite.origin[at] + 1))) {
+    const taken = new Taken(links);
+    for (const f of findHandles(lite.text, (at) => taken.overlaps(lite.origin[at], lite.origin[at] + 1))) {
       placed.push(fromLite(lite, text.length, f));
     }
   }
   const cash = money(text, norm, lite, shape);
-  if (shape.digits >= PHONE_DIGITS) placed.push(...phones(lite, text.length, links.concat(cash)));
+  if (shape.digits >= PHONE_DIGITS) placed.push(...phones(lite, text.length, new Taken(links.concat(cash))));
   placed.push(...cash);
   return placed.length === 0 ? [] : dedupe(placed);
 }

@@ -146,6 +146,7 @@ function hostile(impls: Impl[]): void {
   const inputs: [string, string][] = [
     ['1 MB "a"', 'a'.repeat(1 << 20)], ['1 MB digits', '1'.repeat(1 << 20)], ['1 MB "a "', 'a '.repeat(1 << 19)],
     ['10,000 emoji', '🔥'.repeat(10_000)], ['1 MB "+1 "', '+1 '.repeat(350_000)], ['1 MB "a.b@"', 'a.b@'.repeat(1 << 18)],
+    ['1 MB handles+links', Array.from({ length: 60_000 }, (_, i) => `@handle${i} t.me/chan${i}`).join(' ')],
   ];
   for (const [name, input] of inputs) {
     for (const impl of impls) {

@@ -190,6 +190,8 @@ describe('order, dedupe and hostile input', () => {
     ['1 MB of digits', '7'.repeat(1 << 20)],
     ['1 MB of @', '@'.repeat(1 << 20)],
     ['1 MB of phone-like groups', '+1 '.repeat(350_000)],
+    ['1 MB of distinct handles and links', Array.from({ length: 60_000 }, (_, i) => `@handle${i} t.me/chan${i}`).join(' ')],
+    ['1 MB of e-mail-like tokens', 'a.b@'.repeat(1 << 18)],
     ['10,000 emoji', '🔥'.repeat(10_000)],
     ['unpaired surrogates and RTL overrides', '\ud800\u202e+374\udc00 12 345678\u202c t.me/\ud83d'],
   ])('%s finishes fast without throwing', (_name, text) => {
