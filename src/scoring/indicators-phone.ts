@@ -103,7 +103,8 @@ export function phoneFromDigits(digits: string): Phone {
 // Country codes seen in the schemes: a number written without "+" is read internationally only for these.
 const SEEN_CODES = ['7', '374', '98', '91', '977', '94', '254', '255', '27', '53', '971', '852', '375', '380', '880', '92', '234', '233', '20', '964', '966', '968', '992', '996', '998', '993', '994', '995', '256', '251', '63', '62', '84'];
 
-export function readPhone(c: PhoneCandidate, hints: CountryCode[]): Phone | null {
+/** `hints` gives the default countries for a national number; it is asked only when one is needed. */
+export function readPhone(c: PhoneCandidate, hints: () => CountryCode[]): Phone | null {
   const straight = c.groups.join('').replace(/^00/, '');
   const reversed = [...c.groups].reverse().join('').replace(/^00/, '');
   if (c.trailingPlus) return valid(`+${reversed}`);
@@ -114,7 +115,7 @@ export function readPhone(c: PhoneCandidate, hints: CountryCode[]): Phone | null
       if (p) return p;
     }
   }
-  if (/^[08]/.test(straight)) for (const country of hints) {
+  if (/^[08]/.test(straight)) for (const country of hints()) {
     const p = valid(straight, country);
     if (p) return p;
   }

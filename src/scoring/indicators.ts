@@ -7,6 +7,7 @@ import { liteText, type LiteText, type TextShape } from './indicators-lite.ts';
 import { findLakhs, findMoney } from './indicators-money.ts';
 import { countryHints, findPhoneCandidates, readPhone } from './indicators-phone.ts';
 import { normalize, toOriginalSpan, type Normalized } from './normalise.ts';
+import type { CountryCode } from 'libphonenumber-js';
 import type { Indicator } from './types.ts';
 
 interface Placed {
@@ -51,11 +52,12 @@ function phones(lite: LiteText, sourceLength: number, taken: Taken): Placed[] {
   const out: Placed[] = [];
   const candidates = findPhoneCandidates(lite.text);
   if (candidates.length === 0) return out;
-  const hints = countryHints(lite.text);
+  let hints: CountryCode[] | undefined;
+  const hintsOnce = (): CountryCode[] => (hints ??= countryHints(lite.text));
   for (const c of candidates) {
     const placed = fromLite(lite, sourceLength, { at: c.start, end: c.end, indicator: { type: 'phone', value: '' } });
     if (taken.overlaps(placed.start, placed.end)) continue;
-    const phone = readPhone(c, hints);
+    const phone = readPhone(c, hintsOnce);
     if (!phone) continue;
     const detail = phone.country ? { country: phone.country } : undefined;
     const indicator: Indicator = { type: 'phone', value: phone.e164, ...(detail && { detail }) };
