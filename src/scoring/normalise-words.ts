@@ -4,8 +4,8 @@
 import { CodeBuffer } from './normalise-buffer.ts';
 import { C_CYRILLIC, C_DIGIT, C_GREEK, C_LATIN, C_MARK, classOf, SYMBOL_MARK } from './normalise-chars.ts';
 import { isConfusable, lookAlike } from './normalise-confusables.ts';
-import { MIN_SPACED_RUN, singleLetter, spacedRun } from './normalise-spaced.ts';
-import { mayBeNumberWord } from './number-words.ts';
+import { MIN_SPACED_RUN, spacedRun } from './normalise-spaced.ts';
+import { mayBeNumberWord, mayStartNumberWord } from './number-words.ts';
 
 const word = new CodeBuffer(256);
 const wordCls = { data: new Uint8Array(256) };
@@ -229,7 +229,9 @@ export function foldWords(src: CodeBuffer, out: CodeBuffer): void {
       continue;
     }
     const start = out.length;
-    const run = c !== C_DIGIT && singleLetter(codes, i, n) ? spacedRun(codes, i, n) : 0;
+    // a word starts after a non-word unit, so a letter followed by one is a single letter
+    const single = c !== C_DIGIT && c !== C_MARK && (i + 1 >= n || classOf(codes[i + 1]) === 0);
+    const run = single ? spacedRun(codes, i, n) : 0;
     if (run >= MIN_SPACED_RUN) {
       loadWord(src, i, i + 2 * run - 1, 2);
       foldWord(out);
@@ -242,7 +244,10 @@ export function foldWords(src: CodeBuffer, out: CodeBuffer): void {
       }
       i = end;
     }
-    if (out.length > start) noteNumberStart(out, start);
+    const first = out.codes[start];
+    if (out.length > start && ((first >= 48 && first <= 57) || mayStartNumberWord(first, out.length - start))) {
+      noteNumberStart(out, start);
+    }
   }
   if (out.length > 0 && out.codes[out.length - 1] === 32) out.length--;
 }

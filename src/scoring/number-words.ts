@@ -98,6 +98,11 @@ add(SCALES, 'scale');
 add(PREFIXES, 'prefix');
 add(LINKS, 'link', 0);
 
+/** Cheap first test: a number word (not a link word) of this length starts with this code unit. */
+export function mayStartNumberWord(first: number, length: number): boolean {
+  return ((NUMBER_LENGTHS[first] >>> Math.min(length, 31)) & 1) === 1;
+}
+
 /** True when codes[from, to) spell a number word (not a link word). */
 export function mayBeNumberWord(codes: Uint16Array, from: number, to: number): boolean {
   // Most words fail on their first letter and length, before the trie.
