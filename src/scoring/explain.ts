@@ -10,6 +10,7 @@ const FRAME_WORDS: Record<string, string> = {
   'FRAME-NEWS': 'a news report',
   'FRAME-WARNING': 'a warning',
   'FRAME-VICTIM': 'victim testimony',
+  'FRAME-OWN-CITIZENS': "an ad for the country's own citizens",
   'FRAME-FACTCHECK': 'a fact check',
 };
 
