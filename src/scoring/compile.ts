@@ -78,56 +78,98 @@ function compileOne(p: RawPack['patterns'][number], folds: TextFolds, issues: Pa
   }
 }
 
-interface Node2 { here: number[]; next: Map<number, number[]> }
+// A trie over the first 1–3 code units of every pattern's possible beginnings. Each node keeps the
+// merged, deduplicated list of patterns whose prefix is that node or one of its ancestors (in the
+// order the old per-level lookups tried them), so a word start costs ≤ 3 lookups and one list walk.
+interface Trie { first: Int32Array; cands: Int32Array[]; kids: (Map<number, number> | null)[] }
 
-function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]) {
-  // A three-level index on the first code units (1, 2, 3); the sticky regex verifies the rest.
-  const first = new Uint8Array(65536);
-  const one = new Map<number, number[]>();
-  const two = new Map<number, Node2>();
-  const add = (arr: number[], p: number) => { if (!arr.includes(p)) arr.push(p); };
+function buildTrie(prefixes: string[][]): Trie {
+  const first = new Int32Array(65536).fill(-1);
+  const lists: number[][] = [];
+  const kids: (Map<number, number> | null)[] = [];
+  const node = (parent: number, c: number): number => {
+    if (parent < 0 && first[c] >= 0) return first[c];
+    const m = parent >= 0 ? kids[parent] : null;
+    if (m?.has(c)) return m.get(c)!;
+    const id = lists.length;
+    lists.push([]);
+    kids.push(null);
+    if (parent < 0) first[c] = id;
+    else (kids[parent] ??= new Map()).set(c, id);
+    return id;
+  };
+  // own[n]: patterns whose prefix ends exactly at node n, in the order they were indexed
   prefixes.forEach((list, p) => {
     for (const pre of list) {
-      const c0 = pre.charCodeAt(0);
-      first[c0] = 1;
-      if (pre.length === 1) { if (!one.has(c0)) one.set(c0, []); add(one.get(c0)!, p); continue; }
-      const k = c0 * 65536 + pre.charCodeAt(1);
-      if (!two.has(k)) two.set(k, { here: [], next: new Map() });
-      const node = two.get(k)!;
-      if (pre.length === 2) { add(node.here, p); continue; }
-      const c2 = pre.charCodeAt(2);
-      if (!node.next.has(c2)) node.next.set(c2, []);
-      add(node.next.get(c2)!, p);
+      let n = -1;
+      for (let k = 0; k < pre.length; k++) n = node(n, pre.charCodeAt(k));
+      if (!lists[n].includes(p)) lists[n].push(p);
     }
   });
+  const cands: Int32Array[] = new Array(lists.length);
+  const merge = (n: number, inherited: number[]) => {
+    const all = [...inherited];
+    for (const p of lists[n]) if (!all.includes(p)) all.push(p);
+    cands[n] = Int32Array.from(all);
+    kids[n]?.forEach((child) => merge(child, all));
+  };
+  for (let c = 0; c < 65536; c++) if (first[c] >= 0) merge(first[c], []);
+  return { first, cands, kids };
+}
+
+// Most word starts match none of their candidates. One sticky alternation of a node's candidates
+// rejects such a start in a single regex call; only when it matches are the candidates tried one
+// by one (an alternation matches at i exactly when one of its branches does). Lists are shared
+// between nodes, so the alternations are cached by list; V8 compiles each on first use.
+function buildFilters(patterns: CompiledPattern[], cands: Int32Array[]): (RegExp | null)[] {
+  const byList = new Map<string, RegExp | null>();
+  const canJoin = (p: number) => !/\\[1-9]|\\k<|\(\?<[^=!]/.test(patterns[p].re.source); // backrefs, named groups
+  return cands.map((list) => {
+    if (list.length < 2 || !list.every(canJoin)) return null;
+    const key = list.join(',');
+    if (!byList.has(key)) byList.set(key, new RegExp(Array.from(list, (p) => `(?:${patterns[p].re.source})`).join('|'), 'uy'));
+    return byList.get(key)!;
+  });
+}
+
+function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]) {
+  const { first, cands, kids } = buildTrie(prefixes);
+  const filters = buildFilters(patterns, cands);
+  const res = patterns.map((p) => p.re);
+  const counts = new Uint16Array(patterns.length); // reset after each call: match() never re-enters
   return function match(text: string): RawMatch[] {
     const out: RawMatch[] = [];
-    const counts = new Uint16Array(patterns.length);
-    const stamp = new Int32Array(patterns.length).fill(-1);
     const n = text.length;
     let prevWord = false;
     for (let i = 0; i < n && out.length < MAX_MATCHES; i++) {
       const c = text.charCodeAt(i);
       const w = WORD[c] === 1;
-      if (w && !prevWord && first[c] === 1) {
-        const a = one.get(c);
-        if (a) tryAll(a, i);
-        const node = i + 1 < n ? two.get(c * 65536 + text.charCodeAt(i + 1)) : undefined;
-        if (node) {
-          if (node.here.length) tryAll(node.here, i);
-          const b = i + 2 < n ? node.next.get(text.charCodeAt(i + 2)) : undefined;
-          if (b) tryAll(b, i);
+      if (w && !prevWord) {
+        let node = first[c];
+        if (node >= 0) {
+          const k1 = kids[node];
+          const n1 = k1 !== null && i + 1 < n ? k1.get(text.charCodeAt(i + 1)) : undefined;
+          if (n1 !== undefined) {
+            node = n1;
+            const k2 = kids[n1];
+            const n2 = k2 !== null && i + 2 < n ? k2.get(text.charCodeAt(i + 2)) : undefined;
+            if (n2 !== undefined) node = n2;
+          }
+          const f = filters[node];
+          if (f !== null) f.lastIndex = i;
+          if (f === null || f.test(text)) tryAll(cands[node], i);
         }
       }
       prevWord = w;
     }
+    for (const m of out) counts[m.p] = 0;
     return out;
 
-    function tryAll(cands: number[], i: number): void {
-      for (const p of cands) {
-        if (stamp[p] === i || counts[p] >= MAX_MATCHES_PER_PATTERN) continue;
-        stamp[p] = i;
-        const re = patterns[p].re;
+    function tryAll(list: Int32Array, i: number): void {
+      for (let k = 0; k < list.length; k++) {
+        const p = list[k];
+        if (counts[p] >= MAX_MATCHES_PER_PATTERN) continue;
+        const re = res[p];
         re.lastIndex = i;
         if (re.test(text) && re.lastIndex > i) { out.push({ p, start: i, end: re.lastIndex }); counts[p]++; }
       }

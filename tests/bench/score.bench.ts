@@ -1,6 +1,9 @@
 // Scores a generated corpus of ~300-character posts on one core; prints posts/s and p99 µs.
 // `npm run bench:score` (BENCH_POSTS=N to change the corpus size).
-import { loadScorer } from '../../src/scoring/index.ts';
+import { loadScorer, defaultPatternDir } from '../../src/scoring/index.ts';
+import { foldPattern, normalize } from '../../src/scoring/normalise.ts';
+import { extractIndicators } from '../../src/scoring/indicators.ts';
+import { loadPack } from '../../src/scoring/pack.ts';
 
 // Mostly ordinary chat with some recruiter, news and job-ad fragments, as in a real feed.
 const FRAGMENTS = [
@@ -17,7 +20,7 @@ const FRAGMENTS = [
 
 const BENIGN = FRAGMENTS.filter((f) => !/army|армии|контракт|ارتش|आर्मी|Urusi|Rusia|armée|WhatsApp|واتساپ|личку/i.test(f));
 
-function corpus(n: number): string[] {
+export function corpus(n: number): string[] {
   let seed = 42;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   const out: string[] = [];
@@ -46,8 +49,31 @@ export function runScoreBench(n = Number(process.env.BENCH_POSTS ?? 30_000)): { 
   times.sort();
   const postsPerSec = n / total;
   const p99us = times[Math.floor(n * 0.99)];
+  stageBreakdown(posts, scorer.score);
   process.stdout.write(`score: ${n} posts of ~300 chars, ${postsPerSec.toFixed(0)} posts/s, p50 ${times[Math.floor(n / 2)].toFixed(1)} µs, p99 ${p99us.toFixed(1)} µs, ${flagged} flagged (pack ${scorer.packVersion})\n`);
   return { postsPerSec, p99us };
+}
+
+const cpuUs = () => { const u = process.cpuUsage(); return u.user + u.system; };
+
+// CPU µs per post for each stage (cpuUsage, not wall time: the machine is shared), in one run.
+function stageBreakdown(posts: string[], score: (t: string) => unknown): void {
+  const pack = loadPack(defaultPatternDir, { normalize, foldPattern });
+  const norms = posts.map((p) => normalize(p));
+  const stage = (fn: (i: number) => unknown) => {
+    const t = cpuUs();
+    for (let i = 0; i < posts.length; i++) fn(i);
+    return (cpuUs() - t) / posts.length;
+  };
+  const parts = {
+    normalize: stage((i) => normalize(posts[i])),
+    match: stage((i) => pack.match(norms[i].text)),
+    indicators: stage((i) => extractIndicators(posts[i], norms[i])),
+    total: stage((i) => score(posts[i])),
+  };
+  const rest = parts.total - parts.normalize - parts.match - parts.indicators;
+  const fmt = Object.entries({ ...parts, rest }).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+  process.stdout.write(`score stages (CPU µs/post): ${fmt}\n`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) runScoreBench();
