@@ -117,17 +117,26 @@ function buildTrie(prefixes: string[][]): Trie {
   return { first, cands, kids };
 }
 
-// Most word starts match none of their candidates. One sticky alternation of a node's candidates
-// rejects such a start in a single regex call; only when it matches are the candidates tried one
-// by one (an alternation matches at i exactly when one of its branches does). Lists are shared
-// between nodes, so the alternations are cached by list; V8 compiles each on first use.
-function buildFilters(patterns: CompiledPattern[], cands: Int32Array[]): (RegExp | null)[] {
-  const byList = new Map<string, RegExp | null>();
+// Most word starts match none of their candidates. One sticky alternation of a node's candidates,
+// each in its own capture group, rejects such a start in a single regex call. When it matches, the
+// first group that took part names the first candidate that matches (every branch before it failed
+// at i, and nothing follows the alternation, so the branch's match is that pattern's own match);
+// only the candidates after it are tried one by one. Cached by list; V8 compiles each on first use.
+interface Filter { re: RegExp; groups: Int32Array }
+
+function buildFilters(patterns: CompiledPattern[], cands: Int32Array[]): (Filter | null)[] {
+  const byList = new Map<string, Filter | null>();
   const canJoin = (p: number) => !/\\[1-9]|\\k<|\(\?<[^=!]/.test(patterns[p].re.source); // backrefs, named groups
+  const innerGroups = patterns.map((p) => new RegExp(`(?:${p.re.source})|`, 'u').exec('')!.length - 1);
   return cands.map((list) => {
     if (list.length < 2 || !list.every(canJoin)) return null;
     const key = list.join(',');
-    if (!byList.has(key)) byList.set(key, new RegExp(Array.from(list, (p) => `(?:${patterns[p].re.source})`).join('|'), 'uy'));
+    if (byList.has(key)) return byList.get(key)!;
+    const groups = new Int32Array(list.length);
+    let g = 1;
+    list.forEach((p, k) => { groups[k] = g; g += 1 + innerGroups[p]; });
+    const re = new RegExp(Array.from(list, (p) => `(${patterns[p].re.source})`).join('|'), 'uy');
+    byList.set(key, { re, groups });
     return byList.get(key)!;
   });
 }
@@ -156,8 +165,8 @@ function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]) {
             if (n2 !== undefined) node = n2;
           }
           const f = filters[node];
-          if (f !== null) f.lastIndex = i;
-          if (f === null || f.test(text)) tryAll(cands[node], i);
+          if (f === null) tryAll(cands[node], i, 0);
+          else tryFiltered(f, cands[node], i);
         }
       }
       prevWord = w;
@@ -165,8 +174,19 @@ function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]) {
     for (const m of out) counts[m.p] = 0;
     return out;
 
-    function tryAll(list: Int32Array, i: number): void {
-      for (let k = 0; k < list.length; k++) {
+    function tryFiltered(f: Filter, list: Int32Array, i: number): void {
+      f.re.lastIndex = i;
+      const m = f.re.exec(text);
+      if (m === null) return;
+      let k = 0;
+      while (m[f.groups[k]] === undefined) k++;
+      const p = list[k];
+      if (f.re.lastIndex > i && counts[p] < MAX_MATCHES_PER_PATTERN) { out.push({ p, start: i, end: f.re.lastIndex }); counts[p]++; }
+      tryAll(list, i, k + 1);
+    }
+
+    function tryAll(list: Int32Array, i: number, from: number): void {
+      for (let k = from; k < list.length; k++) {
         const p = list[k];
         if (counts[p] >= MAX_MATCHES_PER_PATTERN) continue;
         const re = res[p];
