@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compilePatterns, type CompiledPack, type RawMatch } from '../../../src/scoring/compile.ts';
+import { readPack, type PatternSource, type RawPack } from '../../../src/scoring/pack.ts';
+import { defaultPatternDir } from '../../../src/scoring/index.ts';
+import { foldPattern, normalize } from '../../../src/scoring/normalise.ts';
+
+// The matcher's fast paths (prefix trie, one capturing alternation per candidate list) must find
+// exactly what trying every pattern, sticky, at every word start finds.
+
+const folds = { normalize, foldPattern };
+const WORD = /[\p{L}\p{N}\p{M}]/u;
+
+function reference(pack: CompiledPack, text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (!WORD.test(text[i]) || (i > 0 && WORD.test(text[i - 1]))) continue;
+    pack.patterns.forEach((p, idx) => {
+      p.re.lastIndex = i;
+      if (p.re.test(text) && p.re.lastIndex > i) out.push(`${idx}:${i}-${p.re.lastIndex}`);
+    });
+  }
+  return out.sort();
+}
+
+const key = (ms: RawMatch[]) => ms.map((m) => `${m.p}:${m.start}-${m.end}`).sort();
+
+function pattern(id: string, def: Partial<PatternSource>): PatternSource {
+  return { id, category: 'MIL-ROLE', weight: 1, lang: ['en'], wholeWord: false, examples: { match: [], nomatch: [] }, file: 'p.yaml', line: 1, ...def };
+}
+
+describe('pattern matcher', () => {
+  const raw = readPack(defaultPatternDir);
+
+  it('finds the same matches as trying every pattern at every word start (dev set texts)', () => {
+    const pack = compilePatterns(raw, folds);
+    const lines = readFileSync(path.join(import.meta.dirname, '../../fixtures/devset.jsonl'), 'utf8').split('\n').filter(Boolean);
+    let total = 0;
+    for (const line of lines) {
+      const text = normalize(JSON.parse(line).text as string).text;
+      const got = key(pack.match(text));
+      total += got.length;
+      expect(got).toEqual(reference(pack, text));
+    }
+    expect(total).toBeGreaterThan(100);
+  });
+
+  it('reports a later candidate when an earlier one with capture groups fails, and both when both match', () => {
+    const small: RawPack = {
+      ...raw,
+      patterns: [
+        pattern('t.first', { regex: '(arm)(y|ed) (base|camp)' }),
+        pattern('t.second', { regex: 'army (?:jobs?|work)' }),
+        pattern('t.third', { terms: ['army'] }),
+      ],
+    };
+    const pack = compilePatterns(small, folds);
+    const ids = (t: string) => pack.match(normalize(t).text).map((m) => pack.patterns[m.p].id);
+    expect(ids('army jobs now')).toEqual(['t.second', 't.third']);
+    expect(ids('army camp jobs')).toEqual(['t.first', 't.third']);
+    expect(ids('armed base')).toEqual(['t.first']);
+    expect(ids('navy jobs')).toEqual([]);
+    for (const t of ['army jobs now', 'army camp army work', 'xarmy base']) {
+      expect(key(pack.match(normalize(t).text))).toEqual(reference(pack, normalize(t).text));
+    }
+  });
+});
