@@ -15,18 +15,18 @@ export interface EngineDeps {
 }
 
 const CONTACT_TYPES = new Set<Indicator['type']>(['phone', 'whatsapp', 'telegram']);
-const QUOTE_OPEN = new Set(['«', '“', '„', '‹']);
-const QUOTE_CLOSE = new Set(['»', '”', '›']);
+const isQuoteOpen = (c: number) => c === 0xab || c === 0x201c || c === 0x201e || c === 0x2039; // « “ „ ‹
+const isQuoteClose = (c: number) => c === 0xbb || c === 0x201d || c === 0x203a; // » ” ›
 
 /** True when position `pos` of the text sits inside quotation marks on its own line. */
 export function insideQuotes(text: string, pos: number): boolean {
   let straight = 0;
   for (let i = pos - 1; i >= 0 && i >= pos - 300; i--) {
-    const c = text[i];
-    if (c === '\n') break;
-    if (QUOTE_CLOSE.has(c)) return false;
-    if (QUOTE_OPEN.has(c)) return true;
-    if (c === '"') straight++;
+    const c = text.charCodeAt(i);
+    if (c === 10) break; // \n
+    if (isQuoteClose(c)) return false;
+    if (isQuoteOpen(c)) return true;
+    if (c === 34) straight++; // "
   }
   return straight % 2 === 1;
 }
@@ -52,13 +52,13 @@ function safeIndicators(deps: EngineDeps, text: string, n: ReturnType<EngineDeps
 
 interface Gathered { categories: Map<string, number>; cues: FrameCue[]; signup: boolean }
 
-function gather(pack: CompiledPack, raw: RawMatch[], normText: string): Gathered {
+function gather(pack: CompiledPack, kinds: (string | undefined)[], raw: RawMatch[], normText: string): Gathered {
   const categories = new Map<string, number>();
   const cues: FrameCue[] = [];
   let signup = false;
   for (const m of raw) {
     const p = pack.patterns[m.p];
-    const kind = pack.model.categories[p.category]?.kind;
+    const kind = kinds[m.p];
     if (kind === 'frame') { cues.push({ category: p.category, rule: p.id, weight: p.weight }); continue; }
     if (kind === 'cta' && insideQuotes(normText, m.start)) continue; // a quoted "write to us" is described, not asked
     if (kind === 'cta') signup = true;
@@ -68,11 +68,13 @@ function gather(pack: CompiledPack, raw: RawMatch[], normText: string): Gathered
 }
 
 export function createScorer(pack: CompiledPack, threshold: number, deps: EngineDeps): Scorer {
+  // the model's category table is a large string-keyed record: look each pattern's kind up once
+  const kinds = pack.patterns.map((p) => pack.model.categories[p.category]?.kind);
   const score = (text: string): ScoreResult => {
     const n = safeNormalize(deps, text);
     const raw = pack.match(n.text);
     const indicators = safeIndicators(deps, text, n);
-    const { categories, cues, signup } = gather(pack, raw, n.text);
+    const { categories, cues, signup } = gather(pack, kinds, raw, n.text);
     const money = moneyLures(indicators);
     for (const cat of money.keys()) if (pack.model.categories[cat]) categories.set(cat, 1);
     const givesContact = indicators.some((i) => CONTACT_TYPES.has(i.type));
