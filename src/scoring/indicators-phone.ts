@@ -115,16 +115,29 @@ export function readPhone(c: PhoneCandidate, hints: () => CountryCode[]): Phone 
       if (p) return p;
     }
   }
-  if (/^[08]/.test(straight)) for (const country of hints()) {
+  // National forms: a trunk 0 or 8 (most countries), or a bare 10-digit mobile (India 6-9…, Nepal 97/98…).
+  if (/^[08]/.test(straight) || /^[6-9]\d{9}$/.test(straight)) for (const country of hints()) {
     const p = valid(straight, country);
     if (p) return p;
   }
   return null;
 }
 
-/** Default countries for numbers in national form, guessed from the scripts of the text. */
+// Countries named in the text, for Latin-script posts that have no script to go by.
+const NAMED_COUNTRIES: Array<[RegExp, CountryCode]> = [
+  [/\b(?:india|indian|hindustan)|भारत/i, 'IN'],
+  [/\bnepal|नेपाल/i, 'NP'],
+  [/\b(?:kenya|ksh|nairobi|mombasa)\b/i, 'KE'],
+  [/\b(?:sri lanka|colombo)\b/i, 'LK'],
+  [/\b(?:tanzania|dar es salaam)\b/i, 'TZ'],
+  [/\b(?:uganda|kampala)\b/i, 'UG'],
+  [/\b(?:nigeria|lagos)\b/i, 'NG'],
+];
+
+/** Default countries for numbers in national form, guessed from the scripts and the countries named. */
 export function countryHints(text: string): CountryCode[] {
   const hints: CountryCode[] = [];
+  for (const [re, country] of NAMED_COUNTRIES) if (re.test(text)) hints.push(country);
   if (/[پچژگیک]/.test(text)) hints.push('IR');
   if (/[\u0400-\u04ff]/.test(text)) hints.push('RU');
   if (/[\u0900-\u097f]/.test(text)) hints.push('IN', 'NP');

@@ -278,3 +278,17 @@ describe('the shape scan never rules out what a finder finds', () => {
     }
   });
 });
+
+describe('national-form mobiles named by the country in the text', () => {
+  it.each([
+    ['Jobs in Russia for Indian youth, call 97110 58243 now', '+919711058243'],
+    ['नेपाली युवाहरूका लागि रुसमा काम, सम्पर्क ९८६०२२११४३', '+9779860221143'],
+    ['Kenya: kazi Urusi, piga 0712 345678', '+254712345678'],
+  ])('%s', (text, e164) => {
+    expect(extractIndicators(text).filter((i) => i.type === 'phone').map((i) => i.value)).toEqual([e164]);
+  });
+
+  it('does not read a bare 10-digit number as a phone without a country to go by', () => {
+    expect(extractIndicators('Order 9876543210 shipped').filter((i) => i.type === 'phone')).toEqual([]);
+  });
+});
