@@ -121,14 +121,14 @@ function buildTrie(prefixes: string[][]): Trie {
 // each in its own capture group, rejects such a start in a single regex call. When it matches, the
 // first group that took part names the first candidate that matches (every branch before it failed
 // at i, and nothing follows the alternation, so the branch's match is that pattern's own match);
-// only the candidates after it are tried one by one. Cached by list; V8 compiles each on first use.
-interface Filter { re: RegExp; groups: Int32Array }
+// the candidates after it get their own alternation, built on first need. Cached by list.
+interface Filter { re: RegExp; groups: Int32Array; list: Int32Array; after: (Filter | null | undefined)[] }
 
-function buildFilters(patterns: CompiledPattern[], cands: Int32Array[]): (Filter | null)[] {
+function filterMaker(patterns: CompiledPattern[]): (list: Int32Array) => Filter | null {
   const byList = new Map<string, Filter | null>();
   const canJoin = (p: number) => !/\\[1-9]|\\k<|\(\?<[^=!]/.test(patterns[p].re.source); // backrefs, named groups
   const innerGroups = patterns.map((p) => new RegExp(`(?:${p.re.source})|`, 'u').exec('')!.length - 1);
-  return cands.map((list) => {
+  return (list) => {
     if (list.length < 2 || !list.every(canJoin)) return null;
     const key = list.join(',');
     if (byList.has(key)) return byList.get(key)!;
@@ -136,14 +136,15 @@ function buildFilters(patterns: CompiledPattern[], cands: Int32Array[]): (Filter
     let g = 1;
     list.forEach((p, k) => { groups[k] = g; g += 1 + innerGroups[p]; });
     const re = new RegExp(Array.from(list, (p) => `(${patterns[p].re.source})`).join('|'), 'uy');
-    byList.set(key, { re, groups });
+    byList.set(key, { re, groups, list, after: new Array(list.length).fill(undefined) });
     return byList.get(key)!;
-  });
+  };
 }
 
 function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]) {
   const { first, cands, kids } = buildTrie(prefixes);
-  const filters = buildFilters(patterns, cands);
+  const makeFilter = filterMaker(patterns);
+  const filters = cands.map(makeFilter);
   const res = patterns.map((p) => p.re);
   const counts = new Uint16Array(patterns.length); // reset after each call: match() never re-enters
   return function match(text: string): RawMatch[] {
@@ -166,7 +167,7 @@ function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]) {
           }
           const f = filters[node];
           if (f === null) tryAll(cands[node], i, 0);
-          else tryFiltered(f, cands[node], i);
+          else tryFiltered(f, i);
         }
       }
       prevWord = w;
@@ -174,15 +175,21 @@ function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]) {
     for (const m of out) counts[m.p] = 0;
     return out;
 
-    function tryFiltered(f: Filter, list: Int32Array, i: number): void {
-      f.re.lastIndex = i;
-      const m = f.re.exec(text);
-      if (m === null) return;
-      let k = 0;
-      while (m[f.groups[k]] === undefined) k++;
-      const p = list[k];
-      if (f.re.lastIndex > i && counts[p] < MAX_MATCHES_PER_PATTERN) { out.push({ p, start: i, end: f.re.lastIndex }); counts[p]++; }
-      tryAll(list, i, k + 1);
+    function tryFiltered(first: Filter, i: number): void {
+      for (let f: Filter | null = first; f !== null;) {
+        f.re.lastIndex = i;
+        const m = f.re.exec(text);
+        if (m === null) return;
+        let k = 0;
+        while (m[f.groups[k]] === undefined) k++;
+        const p = f.list[k];
+        if (f.re.lastIndex > i && counts[p] < MAX_MATCHES_PER_PATTERN) { out.push({ p, start: i, end: f.re.lastIndex }); counts[p]++; }
+        if (k + 1 === f.list.length) return;
+        let next = f.after[k];
+        if (next === undefined) next = f.after[k] = makeFilter(f.list.subarray(k + 1));
+        if (next === null) { tryAll(f.list, i, k + 1); return; }
+        f = next;
+      }
     }
 
     function tryAll(list: Int32Array, i: number, from: number): void {
