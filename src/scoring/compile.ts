@@ -185,7 +185,7 @@ function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]) {
         const p = f.list[k];
         if (f.re.lastIndex > i && counts[p] < MAX_MATCHES_PER_PATTERN) { out.push({ p, start: i, end: f.re.lastIndex }); counts[p]++; }
         if (k + 1 === f.list.length) return;
-        let next = f.after[k];
+        let next: Filter | null | undefined = f.after[k];
         if (next === undefined) next = f.after[k] = makeFilter(f.list.subarray(k + 1));
         if (next === null) { tryAll(f.list, i, k + 1); return; }
         f = next;
