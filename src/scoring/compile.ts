@@ -5,7 +5,8 @@ import { analyseRegex, RegexShapeError } from './regex-shape.ts';
 
 // The whole pack compiles once into a prefix index: at each word start of the normalised text,
 // the next 1–3 characters select the few patterns that can begin there, and only those run
-// (sticky, anchored at that position). A post costs one pass plus a handful of regex attempts.
+// (sticky, anchored at that position, first as one alternation that rejects most starts at once).
+// A post costs one pass plus a few dozen regex calls.
 
 export interface TextFolds {
   normalize(text: string): { text: string };
@@ -98,7 +99,7 @@ function buildTrie(prefixes: string[][]): Trie {
     else (kids[parent] ??= new Map()).set(c, id);
     return id;
   };
-  // own[n]: patterns whose prefix ends exactly at node n, in the order they were indexed
+  // lists[n]: patterns whose prefix ends exactly at node n, in the order they were indexed
   prefixes.forEach((list, p) => {
     for (const pre of list) {
       let n = -1;
