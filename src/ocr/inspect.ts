@@ -58,10 +58,14 @@ async function headerSize(buf: Buffer, ext: string): Promise<{ width: number; he
  * Decides whether an upload may go further, cheaply and in this order: byte size, type from the
  * bytes, pixel count from the header, then one bounded decode that proves the pixels are readable.
  */
-export async function inspectImage(
-  buf: Buffer,
-  limits: { maxBytes: number; maxPixels: number },
-): Promise<{ mime: string; ext: string; width: number; height: number }> {
+export interface ImageInfo {
+  mime: string;
+  ext: string;
+  width: number;
+  height: number;
+}
+
+export async function inspectImage(buf: Buffer, limits: { maxBytes: number; maxPixels: number }): Promise<ImageInfo> {
   if (buf.length > limits.maxBytes) throw new TooLargeError(`file is ${buf.length} bytes, over the limit of ${limits.maxBytes}`);
   const ft = await fileTypeFromBuffer(buf);
   // file-type calls an SVG with an XML prolog plain XML: look closer at text formats.

@@ -1,7 +1,7 @@
 import { TelegramError, type Telegram } from 'telegraf';
 import type { Deps } from '../deps.ts';
+import { saveImage } from '../media/save-image.ts';
 import { inspectImage } from '../ocr/inspect.ts';
-import { insertMediaIfNew } from '../repos/media.repo.ts';
 
 /** The cloud Bot API serves files up to 20 MB through getFile; larger ones cannot be fetched at all. */
 export const BOT_API_FILE_LIMIT = 20 * 1024 * 1024;
@@ -82,9 +82,7 @@ export async function storeImage(deps: Pick<BotDeps, 'config' | 'db' | 'store'>,
   } catch (err) {
     throw new FileRefused((err as Error).message);
   }
-  const stored = await deps.store.put(bytes, info.ext);
-  await insertMediaIfNew(deps.db, { sha256: stored.sha256, mime: info.mime, size: bytes.length, width: info.width, height: info.height, path: stored.relPath });
-  return stored.sha256;
+  return (await saveImage(deps, bytes, info)).sha256;
 }
 
 export function fileCap(config: BotDeps['config']): number {

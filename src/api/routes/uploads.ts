@@ -1,23 +1,20 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { inspectImage, TooLargeError, UnsupportedTypeError } from '../../ocr/inspect.ts';
+import { saveImage } from '../../media/save-image.ts';
+import { inspectImage, TooLargeError, UnsupportedTypeError, type ImageInfo } from '../../ocr/inspect.ts';
 import { submitPost } from '../../pipeline/flow.ts';
 import { itemIdFor } from '../../pipeline/identity.ts';
 import { findItem } from '../../repos/items.repo.ts';
-import { findMedia, insertMediaIfNew } from '../../repos/media.repo.ts';
+import { findMedia } from '../../repos/media.repo.ts';
 import { requirePermission } from '../auth.ts';
 import type { ApiDeps } from '../server.ts';
 
 const MAX_FILES = 50;
 
-interface Accepted {
+interface Accepted extends ImageInfo {
   name: string;
   bytes: Buffer;
-  mime: string;
-  ext: string;
-  width: number;
-  height: number;
 }
 
 class UploadRefused extends Error {
@@ -87,8 +84,7 @@ export const uploadRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) =
 };
 
 async function storeAndQueue(deps: ApiDeps, file: Accepted) {
-  const stored = await deps.store.put(file.bytes, file.ext);
-  await insertMediaIfNew(deps.db, { sha256: stored.sha256, mime: file.mime, size: file.bytes.length, width: file.width, height: file.height, path: stored.relPath });
+  const stored = await saveImage(deps, file.bytes, file);
   const itemId = itemIdFor('upload', '', stored.sha256);
   const duplicate = !stored.created || (await findItem(deps.db, itemId)) !== undefined;
   await submitPost(deps.queues, { source: 'upload', channel: '', externalId: stored.sha256, text: '', media: [stored.sha256] });

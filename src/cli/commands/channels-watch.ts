@@ -37,6 +37,17 @@ async function open(config: Config) {
   };
 }
 
+/** The canonical handle, checked before anything is opened; a mistyped one is a usage error. */
+async function canonicalHandle(input: string): Promise<string> {
+  const { watchableHandle, HandleError } = await import('../../telegram/watchlist.ts');
+  try {
+    return watchableHandle(input);
+  } catch (err) {
+    if (err instanceof HandleError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 export function registerChannelWatch(program: Command): void {
   const group = channelsGroup(program);
   group
@@ -47,15 +58,11 @@ export function registerChannelWatch(program: Command): void {
     .action(async (handle: string, opts: { interval?: string }) => {
       const interval = opts.interval === undefined ? undefined : Number(opts.interval);
       if (interval !== undefined && (!Number.isInteger(interval) || interval < 30)) throw new UsageError('--interval must be a whole number of seconds, at least 30');
-      const { watchChannel, HandleError } = await import('../../telegram/watchlist.ts');
+      const canonical = await canonicalHandle(handle);
+      const { watchChannel } = await import('../../telegram/watchlist.ts');
       await withStores(async (deps) => {
-        try {
-          const row = await watchChannel(deps, handle, interval ?? deps.config.SCAN_INTERVAL_SECONDS);
-          process.stdout.write(`watching ${row.handle} every ${row.intervalSeconds} s; first scan queued\n`);
-        } catch (err) {
-          if (err instanceof HandleError) throw new UsageError(err.message);
-          throw err;
-        }
+        const row = await watchChannel(deps, canonical, interval ?? deps.config.SCAN_INTERVAL_SECONDS);
+        process.stdout.write(`watching ${row.handle} every ${row.intervalSeconds} s; first scan queued\n`);
       });
     });
 
@@ -79,16 +86,11 @@ export function registerChannelWatch(program: Command): void {
     .description('stop watching a channel (what was stored stays)')
     .argument('<handle>')
     .action(async (handle: string) => {
-      const { unwatchChannel, HandleError } = await import('../../telegram/watchlist.ts');
+      const canonical = await canonicalHandle(handle);
+      const { unwatchChannel } = await import('../../telegram/watchlist.ts');
       await withStores(async (deps) => {
-        try {
-          const removed = await unwatchChannel(deps, handle);
-          if (!removed) throw new UsageError(`${handle} is not watched`);
-          process.stdout.write(`stopped watching ${handle}\n`);
-        } catch (err) {
-          if (err instanceof HandleError) throw new UsageError(err.message);
-          throw err;
-        }
+        if (!(await unwatchChannel(deps, canonical))) throw new UsageError(`${handle} is not watched`);
+        process.stdout.write(`stopped watching ${handle}\n`);
       });
     });
 
@@ -97,16 +99,9 @@ export function registerChannelWatch(program: Command): void {
     .description('queue a scan of a watched channel now (a running scan worker does it)')
     .argument('<handle>')
     .action(async (handle: string) => {
-      const { watchableHandle, HandleError } = await import('../../telegram/watchlist.ts');
+      const canonical = await canonicalHandle(handle);
       const { queueScanNow } = await import('../../telegram/scan-job.ts');
       const { findChannel } = await import('../../repos/channels.repo.ts');
-      let canonical: string;
-      try {
-        canonical = watchableHandle(handle);
-      } catch (err) {
-        if (err instanceof HandleError) throw new UsageError(err.message);
-        throw err;
-      }
       await withStores(async (deps) => {
         if (!(await findChannel(deps.db, canonical))) throw new UsageError(`${canonical} is not watched; add it with \`recruitwatch channels add ${canonical}\``);
         await queueScanNow(deps.queues, canonical);
