@@ -1,4 +1,4 @@
-import { contracts, type IngestPost } from '../jobs/contracts.ts';
+import { contracts, retention, type IngestPost } from '../jobs/contracts.ts';
 import type { Queues } from '../jobs/queues.ts';
 import { contentHashOf, itemIdFor } from './identity.ts';
 
@@ -30,13 +30,14 @@ export async function enqueueScore(queues: Pick<Queues, 'score' | 'flows'>, item
     name: contracts.score.name,
     queueName: queues.score.name,
     data: payload,
-    opts: { jobId, ...contracts.score.options },
+    // A flow does not take the queues' default options: retention is given here.
+    opts: { jobId, ...retention, ...contracts.score.options },
     children: media.map((sha256) => ({
       name: contracts.ocr.name,
       queueName: contracts.ocr.name,
       data: { itemId, sha256 },
       // A failed image must not keep the item from being scored on what was read.
-      opts: { jobId: contracts.ocr.jobId({ itemId, sha256 }), ...contracts.ocr.options, ignoreDependencyOnFailure: true },
+      opts: { jobId: contracts.ocr.jobId({ itemId, sha256 }), ...retention, ...contracts.ocr.options, ignoreDependencyOnFailure: true },
     })),
   });
 }

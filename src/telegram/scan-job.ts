@@ -1,4 +1,4 @@
-import { contracts } from '../jobs/contracts.ts';
+import { contracts, retention } from '../jobs/contracts.ts';
 import type { Queues } from '../jobs/queues.ts';
 import { findChannel } from '../repos/channels.repo.ts';
 import type { Db } from '../db/client.ts';
@@ -39,7 +39,7 @@ export async function scheduleChannel(queues: Pick<Queues, 'scan'>, handle: stri
   await queues.scan.upsertJobScheduler(`scan-${handle.toLowerCase()}`, { every: intervalSeconds * 1_000 }, {
     name: contracts.scan.name,
     data: { handle },
-    opts: { ...contracts.scan.options },
+    opts: { ...retention, ...contracts.scan.options }, // scheduled jobs do not take the queue's defaults
   });
 }
 
