@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import { ZodError } from 'zod';
 import type { Deps } from '../deps.ts';
 import { bearerAuth } from './auth.ts';
+import { installStrictJson } from './strict-json.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { healthRoutes } from './routes/health.ts';
 import { installMetrics } from './routes/metrics.ts';
@@ -25,6 +26,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   });
   app.decorateRequest('user', null);
   app.setErrorHandler(errorHandler);
+  installStrictJson(app);
 
   await app.register(healthRoutes(deps));
   installMetrics(app, deps);

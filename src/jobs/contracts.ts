@@ -1,14 +1,15 @@
 import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
+import { identifier, webUrl } from './safe-string.ts';
 
 // Every queue's name, payload, job id and retry policy, written once; API, CLI and workers import it.
 
 export const PostInput = z.strictObject({
   source: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'lower-case letters, digits, _ or -, at most 32').default('api'),
-  channel: z.string().max(256).default(''),
-  externalId: z.string().min(1).max(256),
+  channel: identifier(256).default(''),
+  externalId: identifier(256).pipe(z.string().min(1)),
   text: z.string(),
-  url: z.string().url().max(2048).optional(),
+  url: webUrl(2048).optional(),
   postedAt: z.string().datetime({ offset: true }).optional(),
 });
 export type PostInput = z.infer<typeof PostInput>;
