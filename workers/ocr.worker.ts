@@ -4,6 +4,7 @@ import { CorruptImageError, TooManyPixelsError, UnsupportedTypeError } from '../
 import { OcrTimeoutError } from '../src/ocr/engine.ts';
 import { PermanentError } from '../src/pipeline/errors.ts';
 import { markImageFailed, ocrImage } from '../src/pipeline/ocr.ts';
+import { survivedFailures } from '../src/observability/failures.ts';
 import type { WorkerFactory } from './types.ts';
 import { isLastAttempt, workerOptions } from './worker-options.ts';
 
@@ -27,7 +28,12 @@ export const ocrWorker: WorkerFactory = (deps) => {
         const message = err instanceof Error ? err.message : String(err);
         const permanent = PERMANENT.some((E) => err instanceof E);
         // The item is still scored on what was read: the flow ignores a failed child.
-        if (permanent || isLastAttempt(job)) await markImageFailed(deps, input.data.sha256, message).catch(() => {});
+        if (permanent || isLastAttempt(job)) {
+          await markImageFailed(deps, input.data.sha256, message).catch((markErr: Error) => {
+            survivedFailures.inc({ stage: 'ocr:mark-failed' });
+            log.error({ err: markErr.message }, 'could not mark the image failed; it may show as processing');
+          });
+        }
         log.warn({ err: message, permanent }, 'image could not be read');
         if (permanent) throw new UnrecoverableError(message);
         throw err;

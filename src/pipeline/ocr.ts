@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaStore } from '../media/store.ts';
 import type { OcrPool } from '../ocr/engine.ts';
+import { survivedFailures } from '../observability/failures.ts';
 import { hammingDistance, perceptualHash } from '../ocr/phash.ts';
 import { findMedia, markOcrFailed, otherHashes, saveOcrResult } from '../repos/media.repo.ts';
 import { PermanentError } from './errors.ts';
@@ -21,7 +22,12 @@ export async function ocrImage(deps: OcrDeps, input: { sha256: string }): Promis
   if (row.ocrStatus === 'done') return { skipped: true, chars: row.ocrText?.length ?? 0 };
   const bytes = await deps.store.read(row.path);
   const result = await deps.ocr.recognize(bytes, { timeoutMs: deps.config.OCR_TIMEOUT_MS });
-  const phash = await perceptualHash(bytes).catch(() => null);
+  // Without a hash the image is its own cluster: near-duplicates are missed, nothing is lost. Say so.
+  const phash = await perceptualHash(bytes).catch((err: Error) => {
+    survivedFailures.inc({ stage: 'ocr:phash' });
+    deps.log.warn({ sha256: input.sha256, err: err.message }, 'perceptual hash failed; the image gets a cluster of its own');
+    return null;
+  });
   const cluster = phash ? await clusterFor(deps, input.sha256, phash) : input.sha256;
   await saveOcrResult(deps.db, input.sha256, { text: result.text, confidence: result.confidence, lang: result.lang, words: result.words, phash, cluster });
   return { skipped: false, chars: result.text.length };

@@ -31,10 +31,15 @@ export function insideQuotes(text: string, pos: number): boolean {
   return straight % 2 === 1;
 }
 
-function safeNormalize(deps: EngineDeps, text: string) {
+const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+// A stage that throws must not lose the post, nor hide: the failure is named in `degraded`, which the
+// score worker logs and counts and the stored explanation shows the reviewer.
+function safeNormalize(deps: EngineDeps, text: string, degraded: string[]) {
   try {
     return deps.normalize(text);
-  } catch {
+  } catch (err) {
+    degraded.push(`normalise: ${reason(err)}`);
     // a normaliser bug must not lose the post: fall back to plain lower case, same offsets
     const lower = text.toLowerCase();
     const same = lower.length === text.length ? lower : text;
@@ -42,10 +47,11 @@ function safeNormalize(deps: EngineDeps, text: string) {
   }
 }
 
-function safeIndicators(deps: EngineDeps, text: string, n: ReturnType<EngineDeps['normalize']>): Indicator[] {
+function safeIndicators(deps: EngineDeps, text: string, n: ReturnType<EngineDeps['normalize']>, degraded: string[]): Indicator[] {
   try {
     return deps.extractIndicators(text, n);
-  } catch {
+  } catch (err) {
+    degraded.push(`indicators: ${reason(err)}`);
     return [];
   }
 }
@@ -71,9 +77,10 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
   // the model's category table is a large string-keyed record: look each pattern's kind up once
   const kinds = pack.patterns.map((p) => pack.model.categories[p.category]?.kind);
   const score = (text: string): ScoreResult => {
-    const n = safeNormalize(deps, text);
+    const degraded: string[] = [];
+    const n = safeNormalize(deps, text, degraded);
     const raw = pack.match(n.text);
-    const indicators = safeIndicators(deps, text, n);
+    const indicators = safeIndicators(deps, text, n, degraded);
     const { categories, cues, signup } = gather(pack, kinds, raw, n.text);
     const money = moneyLures(indicators);
     for (const cat of money.keys()) if (pack.model.categories[cat]) categories.set(cat, 1);
@@ -88,8 +95,9 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
       const span = deps.toOriginalSpan(n, m.start, m.end);
       return { rule: p.id, category: p.category, start: span.start, end: span.end, text: text.slice(span.start, span.end) };
     });
-    const explanation = explain({ model: pack.model, categories, moneyCategory: money, indicators, combined, framing, flagged });
-    return { score: value, flagged, matches, indicators, normalizedText: n.text, packVersion: pack.version, explanation };
+    const explained = explain({ model: pack.model, categories, moneyCategory: money, indicators, combined, framing, flagged });
+    const explanation = degraded.length ? `${explained} Degraded (score is a lower bound): ${degraded.join('; ')}.` : explained;
+    return { score: value, flagged, matches, indicators, normalizedText: n.text, packVersion: pack.version, explanation, degraded };
   };
   return { packVersion: pack.version, threshold, score };
 }

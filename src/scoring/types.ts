@@ -26,6 +26,8 @@ export interface ScoreResult {
   normalizedText: string;
   packVersion: string;
   explanation: string;
+  /** Stages that failed and fell back (e.g. "normalise: <error>"): the score is a lower bound; empty normally. */
+  degraded: string[];
 }
 
 export interface Scorer {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { QUEUE_NAMES } from '../../jobs/contracts.ts';
+import { survivedFailures } from '../../observability/failures.ts';
 import type { ApiDeps } from '../server.ts';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'waiting-children'] as const;
@@ -12,6 +13,7 @@ const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'waiting-
 export function installMetrics(app: FastifyInstance, deps: ApiDeps): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'recruitwatch_' });
+  registry.registerMetric(survivedFailures);
   const requests = new Counter({
     name: 'recruitwatch_http_requests_total',
     help: 'HTTP requests by route and status',
@@ -25,7 +27,10 @@ export function installMetrics(app: FastifyInstance, deps: ApiDeps): void {
     registers: [registry],
     async collect() {
       for (const name of QUEUE_NAMES) {
-        const counts = await deps.queues[name].getJobCounts(...STATES).catch(() => null);
+        const counts = await deps.queues[name].getJobCounts(...STATES).catch((err: Error) => {
+          deps.log.warn({ err: err.message, queue: name }, 'metrics: could not read queue counts');
+          return null;
+        });
         if (!counts) continue; // Redis down: /readyz says so; the scrape still answers
         for (const state of STATES) this.set({ queue: name, state }, counts[state] ?? 0);
       }
