@@ -28,7 +28,8 @@ export function bearerAuth(db: Db) {
     const found = await findUserByTokenHash(db, hashToken(match[1]));
     if (!found) return reply.code(401).send({ error: 'Unauthorized', message: 'the API token is unknown or revoked' });
     req.user = { id: found.id, name: found.name, role: found.role };
-    void touchToken(db, found.tokenId).catch(() => {}); // bookkeeping must not fail the request
+    // bookkeeping must not fail the request, but a failure is logged
+    void touchToken(db, found.tokenId).catch((err: Error) => req.log.warn({ err: err.message }, 'could not record the token use'));
   };
 }
 

@@ -12,6 +12,7 @@ import { postRoutes } from './routes/posts.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { telegramWebhookRoutes } from './routes/telegram-webhook.ts';
 import { uploadRoutes } from './routes/uploads.ts';
+import { workspaceRoutes } from '../web/workspace.ts';
 
 export type ApiDeps = Pick<Deps, 'config' | 'log' | 'db' | 'database' | 'redis' | 'queues' | 'store'>;
 
@@ -30,6 +31,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(deps));
   installMetrics(app, deps);
+  await app.register(workspaceRoutes(deps)); // the reviewers' pages, signed in with a session cookie
   await app.register(telegramWebhookRoutes(deps)); // outside /api: Telegram authenticates with the webhook secret
   await app.register(async (api) => {
     api.addHook('onRequest', bearerAuth(deps.db));

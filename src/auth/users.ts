@@ -1,8 +1,8 @@
-import { scrypt, randomBytes } from 'node:crypto';
+import { scrypt, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Db } from '../db/client.ts';
 import type { Role } from '../db/schema/index.ts';
-import { findUserByName, insertToken, insertUser } from '../repos/users.repo.ts';
+import { findUserByName, insertToken, insertUser, type UserRow } from '../repos/users.repo.ts';
 import { generateToken, hashToken } from './tokens.ts';
 
 const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
@@ -26,4 +26,22 @@ async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await scryptAsync(password, salt, 64);
   return `scrypt$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+// Compared against when the user is unknown, so a wrong name takes as long as a wrong password.
+const DUMMY_HASH = `scrypt$${randomBytes(16).toString('base64')}$${randomBytes(64).toString('base64')}`;
+
+/** The user when the name and password match a stored password, else null (same answer for both mistakes). */
+export async function verifyPassword(db: Db, name: string, password: string): Promise<UserRow | null> {
+  const user = await findUserByName(db, name);
+  const ok = await passwordMatches(user?.passwordHash ?? DUMMY_HASH, password);
+  return user && user.passwordHash && ok ? user : null;
+}
+
+async function passwordMatches(stored: string, password: string): Promise<boolean> {
+  const [scheme, salt, key] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !key) return false;
+  const expected = Buffer.from(key, 'base64');
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length);
+  return timingSafeEqual(actual, expected);
 }

@@ -31,3 +31,8 @@ export async function findUserByTokenHash(db: DbOrTx, tokenHash: string) {
 export async function touchToken(db: DbOrTx, tokenId: string): Promise<void> {
   await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, tokenId));
 }
+
+export async function findUserById(db: DbOrTx, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return row;
+}
