@@ -21,6 +21,8 @@ th,td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid #e1e4ea;verti
 label{display:block;margin:.6rem 0 .2rem}
 input{font:inherit;padding:.35rem}
 button{font:inherit;padding:.35rem .9rem}
+mark{background:#ffd6a5;outline:1px solid #a4161a}
+pre{white-space:pre-wrap;background:#fff;padding:.8rem;border:1px solid #e1e4ea}
 </style></head>
 <body>${body}</body></html>`;
 }

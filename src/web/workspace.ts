@@ -1,12 +1,22 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { can } from '../auth/roles.ts';
 import { verifyPassword } from '../auth/users.ts';
+import { findItem } from '../repos/items.repo.ts';
+import { findMedia, mediaForItem } from '../repos/media.repo.ts';
+import { findCaseForItem, listCaseEvents, listQueue } from '../repos/review.repo.ts';
+import { findScore } from '../repos/scores.repo.ts';
 import { findUserById, type UserRow } from '../repos/users.repo.ts';
-import { listQueue } from '../repos/review.repo.ts';
+import { CaseConflictError, CaseNotFoundError, DECISIONS, decideCase } from '../review/decisions.ts';
 import type { ApiDeps } from '../api/server.ts';
+import { headerBar } from './header.ts';
 import { esc, page } from './html.ts';
+import { itemPage } from './item-page.ts';
 import { clearedSessionCookie, redisSessions, sessionCookie, sessionIdFrom } from './sessions.ts';
 
 const QUEUE_PAGE_SIZE = 50;
+const ItemParams = z.object({ id: z.string().uuid('id: not an item id (a UUID)') });
+const DecisionForm = z.object({ decision: z.enum(DECISIONS), note: z.string().trim().max(5_000).optional() });
 const EXCERPT_CHARS = 280;
 
 /**
@@ -65,6 +75,54 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
     const { rows, total } = await listQueue(deps.db, { status: 'pending', limit: QUEUE_PAGE_SIZE, offset: 0 });
     return html(reply, queuePage(user, rows, total));
   });
+
+  const showItem = async (reply: FastifyReply, user: UserRow, id: string, message?: string, status = 200) => {
+    const item = await findItem(deps.db, id);
+    if (!item) return html(reply, page('Not found', `${headerBar(user)}<main><p role="alert">No item ${esc(id)}.</p></main>`), 404);
+    const [score, reviewCase, listed] = await Promise.all([findScore(deps.db, id), findCaseForItem(deps.db, id), mediaForItem(deps.db, id)]);
+    const images = (await Promise.all(listed.map((m) => findMedia(deps.db, m.sha256)))).filter((m) => m !== undefined);
+    const events = reviewCase ? await listCaseEvents(deps.db, reviewCase.id) : [];
+    return html(reply, itemPage(user, { item, score, reviewCase, events, images, canDecide: can(user.role, 'review'), message }), status);
+  };
+
+  app.get('/items/:id', async (req, reply) => {
+    const user = await signedInUser(req);
+    if (!user) return reply.redirect('/login', 303);
+    return showItem(reply, user, ItemParams.parse(req.params).id);
+  });
+
+  app.post('/items/:id/decision', async (req, reply) => {
+    const user = await signedInUser(req);
+    if (!user) return reply.redirect('/login', 303);
+    const { id } = ItemParams.parse(req.params);
+    if (foreignOrigin(req)) return showItem(reply, user, id, 'This form can only be sent from recruitwatch itself.', 403);
+    if (!can(user.role, 'review')) return showItem(reply, user, id, `The ${user.role} role cannot decide cases.`, 403);
+    const form = DecisionForm.safeParse(req.body ?? {});
+    if (!form.success) return showItem(reply, user, id, 'Choose confirmed, dismissed or escalated.', 400);
+    const reviewCase = await findCaseForItem(deps.db, id);
+    if (!reviewCase) return showItem(reply, user, id, 'This item has no review case.', 409);
+    try {
+      await decideCase(deps.db, reviewCase.id, user.id, form.data.decision, form.data.note || undefined);
+    } catch (err) {
+      if (err instanceof CaseConflictError || err instanceof CaseNotFoundError) return showItem(reply, user, id, err.message, 409);
+      throw err;
+    }
+    return reply.redirect('/', 303); // back to the queue for the next case
+  });
+
+  // The flyer for the item page, with the same care as the API's: only its sniffed type, no script.
+  app.get('/media/:sha256', async (req, reply) => {
+    const user = await signedInUser(req);
+    if (!user) return reply.code(401).send({ error: 'Unauthorized', message: 'sign in first' });
+    const { sha256 } = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256: 64 lower-case hex digits') }).parse(req.params);
+    const row = await findMedia(deps.db, sha256);
+    if (!row) return reply.code(404).send({ error: 'Not Found', message: `no image ${sha256}` });
+    return reply
+      .header('content-type', row.mime)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'")
+      .send(await deps.store.read(row.path));
+  });
 };
 
 function loginPage(error?: string, name = ''): string {
@@ -87,8 +145,7 @@ function queuePage(user: UserRow, rows: QueueRow[], total: number): string {
 ${rows.map(queueRow).join('\n')}
 </tbody></table>`
     : '<p>No open cases. Flagged items appear here as they are scored.</p>';
-  return page('Queue', `<header><strong>recruitwatch</strong><span>Signed in as ${esc(user.name)} (${esc(user.role)})</span>
-<form method="post" action="/logout"><button type="submit">Sign out</button></form></header>
+  return page('Queue', `${headerBar(user)}
 <main><h1>Open cases <small>(${total})</small></h1>
 ${total > rows.length ? `<p>Showing the ${rows.length} highest-priority cases.</p>` : ''}
 ${body}</main>`);
@@ -98,5 +155,5 @@ function queueRow(r: QueueRow): string {
   const text = r.text ?? '';
   const excerpt = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
   return `<tr data-case="${esc(r.caseId)}"><td class="score${r.flagged ? ' flagged' : ''}">${esc(r.priority)}</td>
-<td>${esc(r.source)}${r.channel ? ` · ${esc(r.channel)}` : ''}</td><td class="excerpt">${esc(excerpt)}</td><td>${esc(r.explanation ?? '')}</td></tr>`;
+<td>${esc(r.source)}${r.channel ? ` · ${esc(r.channel)}` : ''}</td><td class="excerpt"><a href="/items/${esc(r.itemId)}">${esc(excerpt)}</a></td><td>${esc(r.explanation ?? '')}</td></tr>`;
 }

@@ -75,6 +75,44 @@ describe('the review workspace in a browser', () => {
     await context.close();
   });
 
+  it('opens the item with its evidence marked, confirms it, and the case leaves the queue', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'rita', 'correct horse battery');
+    await page.click('tr[data-case] .excerpt a');
+    await page.waitForURL(/\/items\//);
+    const marks = await page.locator('[data-text] mark').allTextContents();
+    expect(marks.join(' ')).toMatch(/20,000|WhatsApp|drone/i);
+    await expect(page.textContent('[data-score]')).resolves.toContain('flagged');
+    await page.fill('#note', 'same flyer as last week');
+    await page.click('button[value=confirmed]');
+    await page.waitForURL(`${base}/`);
+    expect(await page.locator('tr[data-case]').count()).toBe(0);
+    const queue = await t.app.inject({ method: 'GET', url: '/api/review/queue?status=confirmed', headers: { authorization: `Bearer ${t.token}` } });
+    expect(queue.json().items).toHaveLength(1);
+    await context.close();
+  });
+
+  it('shows a viewer the item but no decision buttons', async () => {
+    await addUser(t.deps.db, { name: 'vic', role: 'viewer', password: 'only looking here' });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'vic', 'only looking here');
+    const queue = await t.app.inject({ method: 'GET', url: '/api/review/queue?status=confirmed', headers: { authorization: `Bearer ${t.token}` } });
+    await page.goto(`${base}/items/${queue.json().items[0].itemId}`);
+    await expect(page.textContent('[data-case-status]')).resolves.toBe('confirmed');
+    expect(await page.locator('button[value=confirmed]').count()).toBe(0);
+    await context.close();
+  });
+
+  async function signIn(page: import('playwright-core').Page, name: string, password: string) {
+    await page.goto(`${base}/login`);
+    await page.fill('#name', name);
+    await page.fill('#password', password);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${base}/`);
+  }
+
   it('refuses a sign-in form posted from another site', async () => {
     const res = await t.app.inject({
       method: 'POST', url: '/login',
