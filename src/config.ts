@@ -20,8 +20,9 @@ const workersList = z
   });
 
 const Env = z.object({
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
-  DATABASE_URL: z.string().url().optional(), // absent: embedded PGlite in DATA_DIR/db
+  REDIS_URL: z.string().url().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+  // absent: embedded PGlite in DATA_DIR/db. Any other scheme (mysql://…) would be dialled as PostgreSQL.
+  DATABASE_URL: z.string().url().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (recruitwatch stores its data in PostgreSQL only)').optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('rw'),
   WORKERS: workersList,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
 import { UsageError } from './usage-error.ts';
@@ -7,6 +8,7 @@ import { registerCommands } from './commands/index.ts';
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('recruitwatch')
     .description('Catch recruitment-scam posts and flyers and queue them for trust-and-safety review')
+    .version(packageVersion(), '-V, --version', 'print the version of recruitwatch')
     .exitOverride()
     .showHelpAfterError();
   registerCommands(program);
@@ -22,4 +24,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`recruitwatch: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }

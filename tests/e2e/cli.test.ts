@@ -38,6 +38,23 @@ describe('the recruitwatch command line', () => {
     expect(lines[1]).toMatchObject({ line: 2, error: expect.any(String) });
     expect(lines[2]).toMatchObject({ flagged: true });
     expect(Object.keys(lines[2]).sort()).toEqual(['flagged', 'id', 'indicators', 'matches', 'score']);
+    expect(res.code).toBe(1); // a line was not scored: a script must be able to notice
+    expect(res.stderr).toContain('1 of 3 lines could not be scored');
+  });
+
+  it('exits 0 from --jsonl when every line was scored', async () => {
+    const file = path.join(dir, 'good.jsonl');
+    fs.writeFileSync(file, JSON.stringify({ id: 'a', text: 'see you at dinner' }) + '\n');
+    expect((await runCli(['score', '--jsonl', file], env)).code).toBe(0);
+  });
+
+  it('prints its version, and the help names every worker kind', async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8'));
+    const version = await runCli(['--version'], env);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(pkg.version);
+    const help = await runCli(['worker', '--help'], env);
+    expect(help.stdout).toMatch(/ingest, score, ocr, scan or all/);
   });
 
   it('validates the shipped pattern pack, and refuses a broken one with file and line', async () => {

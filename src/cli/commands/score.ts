@@ -68,7 +68,10 @@ async function scoreJsonl(scorer: Scorer, file: string): Promise<void> {
     }
     if (!process.stdout.write(`${JSON.stringify(out)}\n`)) await new Promise((r) => process.stdout.once('drain', r));
   }
-  if (bad) process.stderr.write(`recruitwatch: ${bad} of ${lineNo} lines could not be scored (error objects on stdout)\n`);
+  if (bad) {
+    process.stderr.write(`recruitwatch: ${bad} of ${lineNo} lines could not be scored (error objects on stdout)\n`);
+    process.exitCode = 1; // a pipeline must notice that part of its input was not scored
+  }
 }
 
 export function registerScore(program: Command): void {

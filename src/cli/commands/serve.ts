@@ -56,7 +56,7 @@ export function registerServe(program: Command): void {
 
   program
     .command('worker')
-    .description('run queue workers only: ingest, score or all')
+    .description(`run queue workers only: ${WORKER_CHOICES.join(', ')} or all`)
     .argument('<names...>', `${WORKER_CHOICES.join(', ')} or all`)
     .action(async (names: string[]) => {
       const selected = names.includes('all') ? WORKER_CHOICES : names;
