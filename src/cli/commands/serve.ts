@@ -41,7 +41,19 @@ export function registerServe(program: Command): void {
       await syncSchedules(deps);
       const stopPackUpkeep = (await import('../../pipeline/pack-upkeep.ts')).keepPackCurrent(deps);
       const app = await buildServer(deps);
-      const address = await app.listen({ port: config.PORT, host: config.HOST });
+      let address: string;
+      try {
+        address = await app.listen({ port: config.PORT, host: config.HOST });
+      } catch (err) {
+        // Nothing may keep running without the API: stop the workers and free the database (PGlite's lock).
+        stopPackUpkeep();
+        await app.close();
+        await stopWorkers(workers);
+        await closeDeps(deps);
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new Error(`port ${config.PORT} on ${config.HOST} is already in use; stop what holds it or set PORT`);
+        throw err;
+      }
       deps.log.info({ address, database: deps.database.kind }, 'recruitwatch is serving');
       process.stderr.write(`recruitwatch listening on ${address} (database: ${deps.database.kind})\n`);
       const bot = config.TELEGRAM_BOT_TOKEN ? await startTelegramBot(deps) : undefined;
