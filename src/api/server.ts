@@ -14,7 +14,7 @@ import { telegramWebhookRoutes } from './routes/telegram-webhook.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { workspaceRoutes } from '../web/workspace.ts';
 
-export type ApiDeps = Pick<Deps, 'config' | 'log' | 'db' | 'database' | 'redis' | 'queues' | 'store'>;
+export type ApiDeps = Pick<Deps, 'config' | 'log' | 'db' | 'database' | 'redis' | 'queues' | 'store' | 'scorer'>;
 
 /** The HTTP API without listening, so tests can inject requests or listen on a free port. */
 export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {

@@ -57,7 +57,8 @@ describe('failures are visible and lose nothing', () => {
     const queues = createQueues(redis, 'readyz');
     const app = await buildServer({ ...t.deps, redis, queues });
     try {
-      expect((await app.inject({ method: 'GET', url: '/readyz' })).json()).toMatchObject({ status: 'ready', redis: 'ok', db: 'ok' });
+      expect((await app.inject({ method: 'GET', url: '/readyz' })).json()).toMatchObject({ status: 'ready', redis: 'ok', db: 'ok', pack: t.deps.scorer.packVersion });
+      expect((await app.inject({ method: 'GET', url: '/metrics' })).body).toContain(`recruitwatch_pack_info{version="${t.deps.scorer.packVersion}"} 1`);
       await privateRedis.stop();
       const down = await app.inject({ method: 'GET', url: '/readyz' });
       expect(down.statusCode).toBe(503);

@@ -22,6 +22,7 @@ export const healthRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) =
   app.get('/readyz', async (_req, reply) => {
     const [redis, db] = await Promise.all([probe(() => deps.redis.ping(), 1_500), probe(() => deps.database.ping(), 3_000)]);
     const ready = redis === 'ok' && db === 'ok';
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', redis, db });
+    // the pack this process scores with: two processes answering different versions are out of step
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', redis, db, pack: deps.scorer.packVersion });
   });
 };

@@ -37,6 +37,17 @@ export function installMetrics(app: FastifyInstance, deps: ApiDeps): void {
     },
   });
 
+  new Gauge({
+    name: 'recruitwatch_pack_info',
+    help: 'The pattern pack this process scores with (value 1, version as a label)',
+    labelNames: ['version'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.set({ version: deps.scorer.packVersion }, 1);
+    },
+  });
+
   app.addHook('onResponse', async (req, reply) => {
     requests.inc({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
   });

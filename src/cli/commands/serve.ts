@@ -79,8 +79,10 @@ export function registerServe(program: Command): void {
       const deps = await buildDeps(config, { ocr: selected.includes('ocr') });
       exitOnUncaught(deps.log);
       const workers = startWorkers(deps, selected as WorkerName[]);
-      process.stderr.write(`recruitwatch workers running: ${workers.map((w) => w.name).join(', ')}\n`);
+      const stopPackUpkeep = (await import('../../pipeline/pack-upkeep.ts')).keepPackCurrent(deps);
+      process.stderr.write(`recruitwatch workers running: ${workers.map((w) => w.name).join(', ')} (pack ${deps.scorer.packVersion})\n`);
       await stopOnSignal(deps.log, async () => {
+        stopPackUpkeep();
         await stopWorkers(workers);
         await closeDeps(deps);
       });
