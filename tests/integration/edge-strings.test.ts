@@ -52,6 +52,37 @@ describe('strings at the edge of the API', () => {
     expect(res.json().message).toMatch(/UTF-8/);
   });
 
+  it('a NUL in an indicator query is a 400, not a database error', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/indicators?type=phone&value=%00', headers: headers() });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/value: .*U\+0000/);
+  });
+
+  it('a NUL in a case note is a 400; a note with newlines is kept', async () => {
+    const flyer = await post({ externalId: 'noted', text: 'Contract military service in Russia for foreigners. $20,000 signing bonus, drone operators wanted. WhatsApp +374 55 123456' });
+    const itemId = flyer.json().itemId;
+    const caseId = await waitFor('a review case', async () => {
+      const r = await t.app.inject({ method: 'GET', url: `/api/items/${itemId}`, headers: headers() });
+      return r.statusCode === 200 ? r.json().review?.caseId : null;
+    });
+    const note = (text: string) => t.app.inject({ method: 'POST', url: `/api/review/cases/${caseId}/notes`, headers: headers(), payload: { note: text } });
+    const bad = await note('a\u0000b');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/note: .*U\+0000/);
+    expect((await note('seen before\nsame number')).statusCode).toBe(200);
+  });
+
+  it('a multipart upload without a boundary, or never closed, is a 400 saying so', async () => {
+    const auth = { authorization: `Bearer ${t.token}` };
+    const noBoundary = await t.app.inject({ method: 'POST', url: '/api/uploads', headers: { ...auth, 'content-type': 'multipart/form-data' }, payload: 'abc' });
+    expect(noBoundary.statusCode).toBe(400);
+    expect(noBoundary.json().message).toMatch(/malformed: .*[Bb]oundary/);
+    const unclosed = '--XX\r\ncontent-disposition: form-data; name="f"; filename="a.png"\r\ncontent-type: image/png\r\n\r\nabcdef';
+    const res = await t.app.inject({ method: 'POST', url: '/api/uploads', headers: { ...auth, 'content-type': 'multipart/form-data; boundary=XX' }, payload: unclosed });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/a\.png: the multipart body is malformed/);
+  });
+
   it('stores none of the refused posts, and still takes a clean one, its emoji and RTL marks intact', async () => {
     const text = 'Job offer \u{1F680} \u202Eabc\u202C with a zero\u200Bwidth space';
     const res = await post({ externalId: 'clean', url: 'https://example.org/post/1', text });
@@ -63,6 +94,6 @@ describe('strings at the edge of the API', () => {
     });
     expect(item.text ?? item.item?.text).toBe(text);
     const [{ n }] = await t.deps.db.select({ n: count() }).from(items);
-    expect(n).toBe(1);
+    expect(n).toBe(2); // this one and the flyer the note test posted
   });
 });

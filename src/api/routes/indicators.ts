@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { identifier } from '../../jobs/safe-string.ts';
 import { findIndicatorItems } from '../../repos/indicators.repo.ts';
 import type { ApiDeps } from '../server.ts';
 
 const Query = z.strictObject({
   type: z.enum(['phone', 'whatsapp', 'telegram', 'email', 'url', 'money', 'crypto', 'image']),
-  value: z.string().min(1).max(2_000),
+  value: identifier(2_000).pipe(z.string().min(1)),
 });
 
 export const indicatorRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {

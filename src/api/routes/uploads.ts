@@ -51,14 +51,19 @@ export const uploadRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) =
         let bytes: Buffer;
         try {
           bytes = await part.toBuffer();
-        } catch {
-          throw new UploadRefused(413, `${name}: over the upload limit of ${limits.maxBytes} bytes`);
+        } catch (err) {
+          if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new UploadRefused(413, `${name}: over the upload limit of ${limits.maxBytes} bytes`);
+          throw new UploadRefused(400, `${name}: the multipart body is malformed (${(err as Error).message})`);
         }
         files.push(await accept(name, bytes, limits));
       }
     } catch (err) {
       if (err instanceof UploadRefused) {
         return reply.code(err.status).send({ error: statusText(err.status), message: err.message, ...(err.detected ? { detected: err.detected } : {}) });
+      }
+      // busboy's own parse errors ("Multipart: Boundary not found", "Unexpected end of form") are the client's
+      if (err instanceof Error && /^Multipart:|Unexpected end of (form|multipart)/i.test(err.message)) {
+        return reply.code(400).send({ error: 'Bad Request', message: `the multipart body is malformed: ${err.message}` });
       }
       throw err;
     }
