@@ -1,6 +1,7 @@
 import { fileTypeFromBuffer } from 'file-type';
 import sharp, { type Metadata } from 'sharp';
 import { bmpSize, sharpReadable } from './bmp.ts';
+import { pngCrcProblem } from './png-crc.ts';
 
 /** The bytes are not one of the accepted raster types (-> 415). */
 export class UnsupportedTypeError extends Error {
@@ -74,6 +75,8 @@ export async function inspectImage(buf: Buffer, limits: { maxBytes: number; maxP
   if (!ext) throw new UnsupportedTypeError(mime);
   const { width, height } = await headerSize(buf, ext);
   if (width * height > limits.maxPixels) throw new TooManyPixelsError(width, height, limits.maxPixels);
+  const damaged = ext === 'png' ? pngCrcProblem(buf) : null;
+  if (damaged) throw new CorruptImageError(`cannot use the png: ${damaged}`);
   try {
     const readable = await sharpReadable(buf, limits.maxPixels);
     // failOn 'error' (not 'warning'): a phone JPEG with a harmless warning is still evidence worth reading.

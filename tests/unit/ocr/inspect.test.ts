@@ -24,6 +24,28 @@ describe('inspectImage', () => {
     expect(r.mime).toMatch(/^image\//);
   });
 
+  it('refuses a PNG whose chunk CRC is broken, naming the chunk (sharp reads past it; Tesseract does not)', async () => {
+    const png = await blank('png');
+    // a tEXt chunk after IHDR (8-byte signature + 25-byte IHDR) with a CRC that does not match
+    const data = Buffer.from('Comment\0made by hand', 'latin1');
+    const chunk = Buffer.alloc(12 + data.length);
+    chunk.writeUInt32BE(data.length, 0);
+    chunk.write('tEXt', 4, 'latin1');
+    data.copy(chunk, 8);
+    chunk.writeUInt32BE(0xdeadbeef, 8 + data.length);
+    const damaged = Buffer.concat([png.subarray(0, 33), chunk, png.subarray(33)]);
+    await expect(sharp(damaged).stats()).resolves.toBeDefined(); // why the check is ours
+    const err = await rejection(inspectImage(damaged, limits));
+    expect(err).toBeInstanceOf(CorruptImageError);
+    expect(err.message).toMatch(/tEXt chunk at byte 33 fails its CRC check/);
+  });
+
+  it('refuses a PNG cut off before its end', async () => {
+    const png = await blank('png');
+    const err = await rejection(inspectImage(png.subarray(0, png.length - 12), limits));
+    expect(err).toBeInstanceOf(CorruptImageError);
+  });
+
   it('accepts a BMP, which sharp itself cannot read', async () => {
     // A 2x1 24-bit BMP written by hand: 54-byte header + one padded row.
     const bmp = Buffer.alloc(62);
