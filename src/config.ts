@@ -54,7 +54,12 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Config = Readonly<z.infer<typeof Env>>;
+export type Config = Readonly<
+  z.infer<typeof Env> & {
+    /** false when REDIS_URL was not set: `serve` then starts a private Redis of its own. */
+    redisUrlGiven: boolean;
+  }
+>;
 
 export class ConfigError extends Error {}
 
@@ -66,5 +71,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError('Invalid environment:\n' + lines.join('\n'));
   }
-  return Object.freeze(r.data);
+  return Object.freeze({ ...r.data, redisUrlGiven: cleaned.REDIS_URL !== undefined });
 }

@@ -32,9 +32,19 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('run the HTTP API and the workers named by WORKERS (default all; none for an API-only process)')
     .action(async () => {
-      const config = loadConfig();
+      const given = loadConfig();
       const { buildDeps, buildServer, closeDeps, exitOnUncaught, startWorkers, stopOnSignal, stopWorkers } = await runtime();
-      const deps = await buildDeps(config, { ocr: config.WORKERS.includes('ocr') });
+      const { createLogger } = await import('../../logger.ts');
+      const log = createLogger(given.LOG_LEVEL);
+      const privateRedis = given.redisUrlGiven ? undefined : await (await import('../../jobs/private-redis.ts')).startPrivateRedis(given.DATA_DIR, log);
+      const config = privateRedis ? { ...given, REDIS_URL: privateRedis.url } : given;
+      let deps: Deps;
+      try {
+        deps = await buildDeps(config, { log, ocr: config.WORKERS.includes('ocr') });
+      } catch (err) {
+        await privateRedis?.stop();
+        throw err;
+      }
       exitOnUncaught(deps.log);
       const workers = startWorkers(deps, config.WORKERS);
       const { syncSchedules } = await import('../../telegram/watchlist.ts');
@@ -50,6 +60,7 @@ export function registerServe(program: Command): void {
         await app.close();
         await stopWorkers(workers);
         await closeDeps(deps);
+        await privateRedis?.stop();
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new Error(`port ${config.PORT} on ${config.HOST} is already in use; stop what holds it or set PORT`);
         throw err;
@@ -63,6 +74,7 @@ export function registerServe(program: Command): void {
         await app.close();
         await stopWorkers(workers);
         await closeDeps(deps);
+        await privateRedis?.stop(); // last: the workers' final writes go to it
       });
     });
 
