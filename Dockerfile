@@ -8,6 +8,10 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY workers ./workers
 COPY migrations ./migrations
+# /data belongs to the user the app runs as: a new named volume takes this owner, so the first
+# start can write /data/tessdata, /data/media and PGlite (it was root's, and the first start failed).
+RUN mkdir -p /data && chown node:node /data
+VOLUME /data
 USER node
 ENV HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 EXPOSE 3000
