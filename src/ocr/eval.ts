@@ -9,14 +9,14 @@ const Entry = z.object({
   image: z.string().min(1),
   text: z.string(),
   lang: z.string().regex(/^[a-z_]{3,}(\+[a-z_]{3,})*$/),
-  kind: z.string().min(1),
+  kind: z.string().min(1).default('unspecified'), // what sort of image (flyer, screenshot, scan): figures are grouped by it
   source: z.string().optional(),
   layout: z.enum(['page', 'line']).default('page'),
   gt: z.string().optional(),
 });
 export type ManifestEntry = z.infer<typeof Entry> & { file: string };
 
-/** Reads a manifest.jsonl (one object per image, paths relative to the manifest's folder). */
+/** Reads a manifest.jsonl (one object per image; a relative `image` is relative to the manifest's folder, an absolute one is used as is). */
 export async function readManifest(manifestPath: string): Promise<ManifestEntry[]> {
   const dir = path.dirname(path.resolve(manifestPath));
   const lines = (await readFile(manifestPath, 'utf8')).split('\n').filter((l) => l.trim());
@@ -29,7 +29,7 @@ export async function readManifest(manifestPath: string): Promise<ManifestEntry[
     }
     const r = Entry.safeParse(json);
     if (!r.success) throw new Error(`${manifestPath}:${i + 1}: ${r.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join('; ')}`);
-    return { ...r.data, file: path.join(dir, r.data.image) };
+    return { ...r.data, file: path.resolve(dir, r.data.image) };
   });
 }
 
