@@ -1,10 +1,12 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
-import { reviewCases, type CaseStatus } from '../db/schema/index.ts';
+import { reviewCases, reviewEvents, type CaseStatus } from '../db/schema/index.ts';
 import { appendEvent } from '../repos/review.repo.ts';
 
 export const DECISIONS = ['confirmed', 'dismissed', 'escalated'] as const;
 export type Decision = (typeof DECISIONS)[number];
+
+type CaseRow = typeof reviewCases.$inferInsert;
 
 export class CaseConflictError extends Error {}
 export class CaseNotFoundError extends Error {}
@@ -23,7 +25,7 @@ const FROM: Record<'claim' | 'release' | 'decide', CaseStatus[]> = {
 async function transition(
   db: Db,
   caseId: string,
-  action: { from: CaseStatus[]; set: Partial<typeof reviewCases.$inferInsert>; guard?: SQL; event: string; userId: string; note?: string },
+  action: { from: CaseStatus[]; set: { [K in keyof CaseRow]?: CaseRow[K] | SQL }; guard?: SQL; event: string; userId: string; note?: string },
 ) {
   return db.transaction(async (tx: Tx) => {
     const [row] = await tx
@@ -46,9 +48,15 @@ export function claimCase(db: Db, caseId: string, userId: string) {
   return transition(db, caseId, { from: FROM.claim, set: { status: 'claimed', claimedBy: userId, claimedAt: new Date() }, event: 'claimed', userId });
 }
 
+/**
+ * Gives a claimed case back. An escalated case goes back to `escalated`, not `pending`: escalation sticks
+ * until someone decides it (a case is only claimable from pending or escalated, and a confirm or dismiss
+ * closes it, so any earlier `escalated` event means this claim was taken on an escalation).
+ */
 export function releaseCase(db: Db, caseId: string, userId: string) {
   const guard = eq(reviewCases.claimedBy, userId);
-  return transition(db, caseId, { from: FROM.release, set: { status: 'pending', claimedBy: null, claimedAt: null }, guard, event: 'released', userId });
+  const status = sql<CaseStatus>`(case when exists (select 1 from ${reviewEvents} where ${reviewEvents.caseId} = ${caseId} and ${reviewEvents.action} = 'escalated') then 'escalated' else 'pending' end)`;
+  return transition(db, caseId, { from: FROM.release, set: { status, claimedBy: null, claimedAt: null }, guard, event: 'released', userId });
 }
 
 /** Records a decision; a case claimed by one reviewer cannot be decided by another. */

@@ -60,6 +60,16 @@ describe('reviewing flagged items', () => {
     expect(confirmed.items.map((i: { itemId: string }) => i.itemId)).toEqual([ids[0]]);
   });
 
+  it('keeps an escalation escalated when a reviewer claims it and releases it again', async () => {
+    const caseId = (await call(alice, 'GET', `/api/items/${ids[1]}`)).json().review.caseId;
+    expect((await call(alice, 'POST', `/api/review/cases/${caseId}/decision`, { decision: 'escalated', note: 'needs a lead' })).json()).toMatchObject({ status: 'escalated' });
+    expect((await call(bob, 'POST', `/api/review/cases/${caseId}/claim`)).json()).toMatchObject({ status: 'claimed' });
+    expect((await call(bob, 'POST', `/api/review/cases/${caseId}/release`)).json()).toMatchObject({ status: 'escalated' });
+    const escalated = (await call(viewer, 'GET', '/api/review/queue?status=escalated')).json();
+    expect(escalated.items.map((i: { itemId: string }) => i.itemId)).toEqual([ids[1]]);
+    expect((await call(viewer, 'GET', '/api/review/queue')).json().items).toEqual([]);
+  });
+
   it('refuses to change or delete the audit log, even from SQL', async () => {
     const failure = (q: ReturnType<typeof sql>) => t.deps.db.execute(q).then(() => 'allowed', (e: Error) => String((e.cause as Error | undefined)?.message ?? e.message));
     expect(await failure(sql`update review_events set note = 'tampered'`)).toMatch(/append-only/);
