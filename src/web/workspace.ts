@@ -130,7 +130,7 @@ function loginPage(error?: string, name = ''): string {
 <main><h1>Sign in</h1>
 ${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
 <form method="post" action="/login">
-<label for="name">Name</label><input id="name" name="name" autocomplete="username" required value="${esc(name)}">
+<label for="name">Username</label><input id="name" name="name" autocomplete="username" required value="${esc(name)}">
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <p><button type="submit">Sign in</button></p>
 </form>

@@ -45,8 +45,8 @@ describe('the review workspace in a browser', () => {
   it('refuses a wrong password and says so', async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/login`);
-    await page.fill('#name', 'rita');
-    await page.fill('#password', 'wrong');
+    await page.getByLabel('Username').fill('rita');
+    await page.getByLabel('Password').fill('wrong');
     await page.click('button[type=submit]');
     await expect(page.textContent('[role=alert]')).resolves.toContain('Wrong name or password');
     expect(new URL(page.url()).pathname).toBe('/login');
@@ -57,8 +57,8 @@ describe('the review workspace in a browser', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${base}/login`);
-    await page.fill('#name', 'rita');
-    await page.fill('#password', 'correct horse battery');
+    await page.getByLabel('Username').fill('rita');
+    await page.getByLabel('Password').fill('correct horse battery');
     await page.click('button[type=submit]');
     await page.waitForURL(`${base}/`);
     await expect(page.textContent('header')).resolves.toContain('Signed in as rita (reviewer)');
@@ -107,8 +107,8 @@ describe('the review workspace in a browser', () => {
 
   async function signIn(page: import('playwright-core').Page, name: string, password: string) {
     await page.goto(`${base}/login`);
-    await page.fill('#name', name);
-    await page.fill('#password', password);
+    await page.getByLabel('Username').fill(name);
+    await page.getByLabel('Password').fill(password);
     await page.click('button[type=submit]');
     await page.waitForURL(`${base}/`);
   }
