@@ -28,8 +28,8 @@ describe('serve with REDIS_URL unset', () => {
     const port = await freePort();
     const serve = await startCli(['serve'], { ...env, PORT: String(port) }, /listening on/, 60_000);
     try {
-      const line = /"url":"redis:\/\/127\.0\.0\.1:(\d+)".*started a private redis-server/.exec(serve.output());
-      expect(line, serve.output()).not.toBeNull();
+      // pino writes asynchronously: wait for the line rather than assume it came before "listening"
+      const line = await waitFor('the private Redis log line', async () => /"url":"redis:\/\/127\.0\.0\.1:(\d+)".*started a private redis-server/.exec(serve.output()));
       const redisPort = Number(line![1]);
       expect(redisPort).not.toBe(6379);
       expect(fs.existsSync(path.join(dataDir, 'redis'))).toBe(true);

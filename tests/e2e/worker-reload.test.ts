@@ -19,7 +19,8 @@ describe('a dedicated score worker on SIGHUP', () => {
     const env = { REDIS_URL: redisUrl, DATA_DIR: dir, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info' };
     const { child, output } = await startCli(['worker', 'score'], env, /workers running: .*\(pack [0-9a-f]+\)/, 60_000);
     const version = /\(pack ([0-9a-f]+)\)/.exec(output())![1];
-    expect(output()).toMatch(new RegExp(`"pack":"${version}".*scoring with pattern pack`));
+    // pino writes asynchronously: the log line may follow the stderr line that said "running"
+    await waitFor('the pack version in the log', async () => new RegExp(`"pack":"${version}".*scoring with pattern pack`).test(output()));
     try {
       child.kill('SIGHUP');
       await waitFor('the reload in the log', async () => /pattern pack reloaded/.test(output()));
