@@ -58,7 +58,8 @@ export async function startPrivateRedis(dataDir: string, log: Logger): Promise<P
   };
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on loopback right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -8,6 +8,7 @@ import { findCaseForItem, listCaseEvents, listQueue } from '../repos/review.repo
 import { findScore } from '../repos/scores.repo.ts';
 import { findUserById, type UserRow } from '../repos/users.repo.ts';
 import { CaseConflictError, CaseNotFoundError, DECISIONS, decideCase } from '../review/decisions.ts';
+import { sendStoredImage, Sha256Params } from '../api/media-reply.ts';
 import type { ApiDeps } from '../api/server.ts';
 import { headerBar } from './header.ts';
 import { esc, page } from './html.ts';
@@ -110,18 +111,11 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
     return reply.redirect('/', 303); // back to the queue for the next case
   });
 
-  // The flyer for the item page, with the same care as the API's: only its sniffed type, no script.
+  // The flyer for the item page, served with the same care as the API's copy.
   app.get('/media/:sha256', async (req, reply) => {
     const user = await signedInUser(req);
     if (!user) return reply.code(401).send({ error: 'Unauthorized', message: 'sign in first' });
-    const { sha256 } = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256: 64 lower-case hex digits') }).parse(req.params);
-    const row = await findMedia(deps.db, sha256);
-    if (!row) return reply.code(404).send({ error: 'Not Found', message: `no image ${sha256}` });
-    return reply
-      .header('content-type', row.mime)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'")
-      .send(await deps.store.read(row.path));
+    return sendStoredImage(deps, reply, Sha256Params.parse(req.params).sha256);
   });
 };
 

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CASE_STATUSES } from '../../db/schema/index.ts';
+import { prose } from '../../jobs/safe-string.ts';
 import { listCaseEvents, listQueue } from '../../repos/review.repo.ts';
 import { CaseConflictError, CaseNotFoundError, claimCase, DECISIONS, decideCase, noteCase, releaseCase } from '../../review/decisions.ts';
 import { requirePermission } from '../auth.ts';
-import { textProblem } from '../post-text.ts';
 import type { ApiDeps } from '../server.ts';
 
 const Query = z.strictObject({
@@ -14,15 +14,7 @@ const Query = z.strictObject({
 });
 const Params = z.object({ caseId: z.string().uuid('caseId: not a case id (a UUID)') });
 // Notes keep newlines and tabs, not NUL (PostgreSQL cannot store it) nor other control characters.
-const Note = z
-  .string()
-  .trim()
-  .min(1)
-  .max(5_000)
-  .superRefine((note, ctx) => {
-    const problem = textProblem(note, 5_000, 'note');
-    if (problem) ctx.addIssue({ code: 'custom', message: problem.replace(/^note: /, '') });
-  });
+const Note = prose(5_000);
 const DecisionBody = z.strictObject({ decision: z.enum(DECISIONS), note: Note.optional() });
 
 async function answer(reply: FastifyReply, work: () => Promise<unknown>) {

@@ -1,12 +1,11 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { saveImage } from '../../media/save-image.ts';
+import { sendStoredImage, Sha256Params } from '../media-reply.ts';
 import { inspectImage, TooLargeError, UnsupportedTypeError, type ImageInfo } from '../../ocr/inspect.ts';
 import { submitPost } from '../../pipeline/flow.ts';
 import { itemIdFor } from '../../pipeline/identity.ts';
 import { findItem } from '../../repos/items.repo.ts';
-import { findMedia } from '../../repos/media.repo.ts';
 import { requirePermission } from '../auth.ts';
 import type { ApiDeps } from '../server.ts';
 
@@ -73,19 +72,7 @@ export const uploadRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) =
     return reply.code(202).send(results);
   });
 
-  // The original, served only as the type sniffed from its bytes, never as anything the browser guesses.
-  app.get('/media/:sha256', async (req, reply) => {
-    const { sha256 } = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256: 64 lower-case hex digits') }).parse(req.params);
-    const row = await findMedia(deps.db, sha256);
-    if (!row) return reply.code(404).send({ error: 'Not Found', message: `no image ${sha256}` });
-    const bytes = await deps.store.read(row.path);
-    return reply
-      .header('content-type', row.mime)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'")
-      .header('content-disposition', `inline; filename="${sha256}"`)
-      .send(bytes);
-  });
+  app.get('/media/:sha256', async (req, reply) => sendStoredImage(deps, reply, Sha256Params.parse(req.params).sha256));
 };
 
 async function storeAndQueue(deps: ApiDeps, file: Accepted) {
