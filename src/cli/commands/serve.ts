@@ -51,31 +51,30 @@ export function registerServe(program: Command): void {
       await syncSchedules(deps);
       const stopPackUpkeep = (await import('../../pipeline/pack-upkeep.ts')).keepPackCurrent(deps);
       const app = await buildServer(deps);
+      let bot: Awaited<ReturnType<typeof startTelegramBot>>;
+      // One order for every way out: no new submissions first, the private Redis last (the workers' final writes go to it).
+      const shutdown = async () => {
+        stopPackUpkeep();
+        await bot?.stop();
+        await app.close();
+        await stopWorkers(workers);
+        await closeDeps(deps);
+        await privateRedis?.stop();
+      };
       let address: string;
       try {
         address = await app.listen({ port: config.PORT, host: config.HOST });
       } catch (err) {
         // Nothing may keep running without the API: stop the workers and free the database (PGlite's lock).
-        stopPackUpkeep();
-        await app.close();
-        await stopWorkers(workers);
-        await closeDeps(deps);
-        await privateRedis?.stop();
+        await shutdown();
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new Error(`port ${config.PORT} on ${config.HOST} is already in use; stop what holds it or set PORT`);
         throw err;
       }
       deps.log.info({ address, database: deps.database.kind }, 'recruitwatch is serving');
       process.stderr.write(`recruitwatch listening on ${address} (database: ${deps.database.kind})\n`);
-      const bot = config.TELEGRAM_BOT_TOKEN ? await startTelegramBot(deps) : undefined;
-      await stopOnSignal(deps.log, async () => {
-        stopPackUpkeep();
-        await bot?.stop(); // first: no new submissions while the rest shuts down
-        await app.close();
-        await stopWorkers(workers);
-        await closeDeps(deps);
-        await privateRedis?.stop(); // last: the workers' final writes go to it
-      });
+      bot = config.TELEGRAM_BOT_TOKEN ? await startTelegramBot(deps) : undefined;
+      await stopOnSignal(deps.log, shutdown);
     });
 
   program
