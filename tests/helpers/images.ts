@@ -53,3 +53,43 @@ export function multipartBody(files: Array<{ name: string; bytes: Buffer; type?:
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
+
+/** A 1-bit BMP of width x height, all pixels black: 6 MB at 7000x7000, ~3 s of bmp-ts decoding. */
+export function bmp1Bit(width: number, height: number): Buffer {
+  const rowBytes = Math.ceil(width / 32) * 4;
+  const offset = 14 + 40 + 8; // file header, BITMAPINFOHEADER, two-colour palette
+  const buf = Buffer.alloc(offset + rowBytes * height);
+  buf.write('BM', 0);
+  buf.writeUInt32LE(buf.length, 2);
+  buf.writeUInt32LE(offset, 10);
+  buf.writeUInt32LE(40, 14);
+  buf.writeInt32LE(width, 18);
+  buf.writeInt32LE(height, 22);
+  buf.writeUInt16LE(1, 26);
+  buf.writeUInt16LE(1, 28);
+  buf.writeUInt32LE(rowBytes * height, 34);
+  buf.writeUInt32LE(2, 46);
+  buf.writeUInt32LE(0xffffff, 58); // palette entry 1 = white; 0 stays black
+  return buf;
+}
+
+/** An RLE8 BMP declaring width x height whose pixel data is only end-of-line codes: ~2 bytes per row. */
+export function bmpRle8(width: number, height: number): Buffer {
+  const offset = 14 + 40 + 256 * 4;
+  const rle = Buffer.alloc(height * 2 + 2);
+  for (let r = 0; r < height; r++) rle.writeUInt16LE(0x0000, r * 2); // 00 00 = end of line
+  rle.writeUInt16LE(0x0100, height * 2); // 00 01 = end of bitmap
+  const head = Buffer.alloc(offset);
+  head.write('BM', 0);
+  head.writeUInt32LE(offset + rle.length, 2);
+  head.writeUInt32LE(offset, 10);
+  head.writeUInt32LE(40, 14);
+  head.writeInt32LE(width, 18);
+  head.writeInt32LE(height, 22);
+  head.writeUInt16LE(1, 26);
+  head.writeUInt16LE(8, 28);
+  head.writeUInt32LE(1, 30); // BI_RLE8
+  head.writeUInt32LE(rle.length, 34);
+  head.writeUInt32LE(256, 46);
+  return Buffer.concat([head, rle]);
+}
