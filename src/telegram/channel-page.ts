@@ -28,6 +28,8 @@ export interface ChannelPost {
   albumIds?: number[];
   poll?: { question: string; options: string[] };
   document?: { title: string; size?: string };
+  /** the text was longer than MAX_POST_TEXT_CHARS and was cut there */
+  truncated?: boolean;
 }
 
 export interface ChannelPage {
@@ -36,10 +38,18 @@ export interface ChannelPage {
   posts: ChannelPost[];
   before: number | null;
   hasPreview: boolean;
+  /** What was not read, and why: a cut page, posts past the cap or without an id, cut texts. Empty for real pages. */
+  problems: string[];
 }
 
 const PUBLIC_BASE = 'https://t.me';
 const MAX_NESTING = 500; // real pages nest about 15–30 deep
+// Bounds that keep a hostile page to a fraction of a second and tens of MB (a 15 MB page of 100,000
+// posts took 70 s and 718 MB unbounded). A real preview page is ~100 KB with 20 posts, and Telegram
+// caps a post's text at 4,096 characters: each bound is ten times what a real page needs or more.
+export const MAX_PAGE_CHARS = 1_000_000;
+export const MAX_POSTS_PER_PAGE = 200;
+export const MAX_POST_TEXT_CHARS = 40_000;
 const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 const PARTIAL_RE = /please open telegram to view this post/i;
 const POST_REF = /^([A-Za-z0-9_]{2,64})\/(\d{1,12})(?:$|[/?#])/;
@@ -227,7 +237,8 @@ function parsePost($: CheerioAPI, msg: Cheerio<Element>, base: string): ChannelP
   const ref = postRef($, msg);
   if (!ref) return null;
   const links: string[] = [];
-  const text = postText($, msg, base, links);
+  const fullText = postText($, msg, base, links);
+  const text = fullText.length > MAX_POST_TEXT_CHARS ? fullText.slice(0, MAX_POST_TEXT_CHARS) : fullText;
   const photos = mediaUrls($, msg, '.tgme_widget_message_photo_wrap', base);
   const videoThumbs = mediaUrls($, msg, '.tgme_widget_message_video_thumb, .tgme_widget_message_roundvideo_thumb', base);
   const preview = linkPreview($, msg, base);
@@ -264,6 +275,7 @@ function parsePost($: CheerioAPI, msg: Cheerio<Element>, base: string): ChannelP
   if (album) post.albumSize = album.size;
   if (album?.ids.length) post.albumIds = album.ids;
   if (poll) post.poll = poll;
+  if (text !== fullText) post.truncated = true;
   if (docTitle) post.document = { title: docTitle, size: firstText($, msg, '.tgme_widget_message_document_extra', base) };
   return post;
 }
@@ -305,43 +317,76 @@ function pageChannel($: CheerioAPI, posts: ChannelPost[]): string | null {
 }
 
 /**
- * True when tags nest deeper than any real page. HTML parsers are quadratic on such input
- * (100,000 nested divs kept parse5 busy for minutes), so it is refused before parsing.
+ * Where tags first nest deeper than any real page (a character offset), or -1. HTML parsers are
+ * quadratic on such input (100,000 nested divs kept parse5 busy for minutes), so the page is only
+ * parsed up to that point.
  */
-export function tooDeeplyNested(html: string, limit = MAX_NESTING): boolean {
+export function deepNestingAt(html: string, limit = MAX_NESTING): number {
   const tag = /<(\/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(\/?)>/g;
   let depth = 0;
   for (let m = tag.exec(html); m; m = tag.exec(html)) {
     if (m[1]) depth = Math.max(0, depth - 1);
-    else if (!m[3] && !VOID_TAGS.has(m[2].toLowerCase()) && ++depth > limit) return true;
+    else if (!m[3] && !VOID_TAGS.has(m[2].toLowerCase()) && ++depth > limit) return m.index;
   }
-  return false;
+  return -1;
+}
+
+export function tooDeeplyNested(html: string, limit = MAX_NESTING): boolean {
+  return deepNestingAt(html, limit) >= 0;
+}
+
+/** The part of a page that is parsed, and what was left out of it. */
+function boundedHtml(html: string): { html: string; problems: string[] } {
+  const problems: string[] = [];
+  let cut = html;
+  if (cut.length > MAX_PAGE_CHARS) {
+    cut = cut.slice(0, MAX_PAGE_CHARS);
+    problems.push(`page is ${html.length} characters; only the first ${MAX_PAGE_CHARS} were read (posts after that are not seen)`);
+  }
+  const deep = deepNestingAt(cut);
+  if (deep >= 0) {
+    cut = cut.slice(0, deep);
+    problems.push(`tags nest deeper than ${MAX_NESTING} at character ${deep}; the page was read up to there (posts after that are not seen)`);
+  }
+  return { html: cut, problems };
 }
 
 export function parseChannelPage(html: string, opts: { baseUrl?: string } = {}): ChannelPage {
   const base = absoluteUrl(opts.baseUrl, PUBLIC_BASE) ?? PUBLIC_BASE;
   // hasPreview false on anything unreadable: a caller must never mistake garbage for an empty channel.
-  const unreadable: ChannelPage = { channel: null, posts: [], before: null, hasPreview: false };
-  if (typeof html !== 'string' || tooDeeplyNested(html)) return unreadable;
+  if (typeof html !== 'string') return { channel: null, posts: [], before: null, hasPreview: false, problems: ['not text'] };
+  const bounded = boundedHtml(html);
   try {
-    return parseDocument(cheerio.load(html), base);
-  } catch {
-    return unreadable;
+    const page = parseDocument(cheerio.load(bounded.html), base);
+    page.problems.unshift(...bounded.problems);
+    return page;
+  } catch (err) {
+    const problems = [...bounded.problems, `cannot parse the page: ${(err as Error).message}`];
+    return { channel: null, posts: [], before: null, hasPreview: false, problems };
   }
 }
 
 function parseDocument($: CheerioAPI, base: string): ChannelPage {
   const byId = new Map<string, ChannelPost>();
-  messageElements($).each((_, el) => {
+  const problems: string[] = [];
+  const messages = messageElements($);
+  let withoutId = 0;
+  messages.slice(0, MAX_POSTS_PER_PAGE).each((_, el) => {
     const msg = $(el);
     if (isServiceMessage(msg)) return;
     const post = parsePost($, msg, base);
-    const key = post && `${post.channel.toLowerCase()}/${post.id}`;
-    if (post && key && !byId.has(key)) byId.set(key, post);
+    if (!post) return void withoutId++;
+    const key = `${post.channel.toLowerCase()}/${post.id}`;
+    if (!byId.has(key)) byId.set(key, post);
   });
+  if (messages.length > MAX_POSTS_PER_PAGE) {
+    problems.push(`page has ${messages.length} messages; only the first ${MAX_POSTS_PER_PAGE} were read`);
+  }
+  if (withoutId) problems.push(`${withoutId} message${withoutId === 1 ? '' : 's'} without a post id (channel/number) skipped`);
   const posts = [...byId.values()].sort((a, b) => a.id - b.id);
+  for (const p of posts) if (p.truncated) problems.push(`post ${p.id}: text cut to ${MAX_POST_TEXT_CHARS} characters`);
   const hasPreview = posts.length > 0 || $('.tgme_channel_history, .js-message_history').length > 0;
-  const page: ChannelPage = { channel: pageChannel($, posts), posts, before: pageBefore($), hasPreview };
+  const page: ChannelPage = { channel: pageChannel($, posts), posts, before: pageBefore($), hasPreview, problems };
   const titleEl = $('.tgme_channel_info_header_title, .tgme_header_title, .tgme_page_title').first();
   const title = titleEl.length ? readableText(titleEl[0], base) : $('meta[property="og:title"]').attr('content');
   if (title?.trim()) page.title = cleanText(title.trim());

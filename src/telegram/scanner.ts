@@ -3,6 +3,7 @@ import type { Queues } from '../jobs/queues.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaStore } from '../media/store.ts';
 import { submitPost } from '../pipeline/flow.ts';
+import { survivedFailures } from '../observability/failures.ts';
 import { markVanished, recordScan } from '../repos/channels.repo.ts';
 import type { ChannelPost } from './channel-page.ts';
 import { storeRemoteImage } from './remote-image.ts';
@@ -26,7 +27,7 @@ export interface ScanInput {
 }
 
 export type ScanResult =
-  | { kind: 'page'; ingested: number; vanished: number; newest: number | null; next: ScanInput | null }
+  | { kind: 'page'; ingested: number; vanished: number; newest: number | null; next: ScanInput | null; problems: string[] }
   | { kind: 'no-preview' | 'not-found' | 'private'; detail: string }
   | { kind: 'retry'; retryAfterMs: number; detail: string };
 
@@ -41,6 +42,12 @@ export async function scanChannelPage(deps: ScanDeps, input: ScanInput): Promise
     if (outcome.kind !== 'retry') await recordScan(deps.db, channel, { status: outcome.kind, error: outcome.detail });
     return outcome;
   }
+  const { problems } = outcome.page;
+  if (problems.length) {
+    // A page read only in part (hostile or broken markup) is still ingested; what was left out is said.
+    deps.log.warn({ channel, before: input.before, problems }, 'channel page only partly read');
+    survivedFailures.inc({ stage: 'channel-page' });
+  }
   // A redirect that dropped ?before= would hand us the newest page again: ignore posts not older.
   const posts = outcome.page.posts.filter((p) => !input.before || p.id < input.before);
   for (const post of posts) await ingestChannelPost(deps, channel, post);
@@ -48,13 +55,14 @@ export async function scanChannelPage(deps: ScanDeps, input: ScanInput): Promise
   const ids = posts.flatMap((p) => [p.id, ...(p.albumIds ?? [])]);
   const vanished = ids.length ? await markVanished(deps.db, channel, Math.min(...ids), Math.max(...ids), ids) : [];
   const newest = posts.length ? Math.max(...posts.map((p) => p.id)) : null;
-  await recordScan(deps.db, channel, { status: 'ok', newest: input.before ? null : newest });
+  const error = problems.length ? `page partly read: ${problems.join('; ')}` : null;
+  await recordScan(deps.db, channel, { status: 'ok', error, newest: input.before ? null : newest });
 
   const oldest = posts.length ? Math.min(...posts.map((p) => p.id)) : null;
   const reachedCursor = input.cursor !== null && oldest !== null && oldest <= input.cursor + 1;
   const more = outcome.page.before && oldest !== null && !reachedCursor && input.pagesLeft > 0;
   const next = more ? { ...input, before: Math.min(outcome.page.before!, oldest), pagesLeft: input.pagesLeft - 1 } : null;
-  return { kind: 'page', ingested: posts.length, vanished: vanished.length, newest, next };
+  return { kind: 'page', ingested: posts.length, vanished: vanished.length, newest, next, problems };
 }
 
 async function ingestChannelPost(deps: ScanDeps, channel: string, post: ChannelPost): Promise<void> {

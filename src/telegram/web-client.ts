@@ -1,5 +1,5 @@
 import * as cheerio from 'cheerio';
-import { parseChannelPage, tooDeeplyNested, type ChannelPage } from './channel-page.ts';
+import { MAX_PAGE_CHARS, parseChannelPage, tooDeeplyNested, type ChannelPage } from './channel-page.ts';
 import { isInviteLink, normaliseHandle } from './handle.ts';
 
 // Polite reader of public channel previews (t.me/s/<handle>). It never retries by itself: it says
@@ -90,7 +90,7 @@ export async function readBodyCapped(res: Response, maxBytes: number): Promise<B
 
 /** What a t.me/<handle> page (no preview) says about the handle; null when it is not such a page. */
 export function classifyProfilePage(html: string): Exclude<FetchOutcome, { kind: 'page' | 'retry' }> | null {
-  if (tooDeeplyNested(html)) return null;
+  if (html.length > MAX_PAGE_CHARS || tooDeeplyNested(html)) return null; // not a real profile page
   const $ = cheerio.load(html);
   const card = $('.tgme_page').first();
   if (!card.length) return null;

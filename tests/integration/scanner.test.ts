@@ -112,4 +112,22 @@ describe('scanning a watched public channel served from localhost', () => {
     expect(invite.statusCode).toBe(400);
     expect(invite.json().message).toMatch(/private/);
   });
+
+  it('stores the post before a hostile part of a page and records what was not read', async () => {
+    const post = (id: number, text: string) =>
+      `<div class="tgme_widget_message" data-post="nested_channel/${id}"><div class="tgme_widget_message_text">${text}</div></div>`;
+    web.route('/s/nested_channel', { body: `<section class="tgme_channel_history">${post(5, 'readable post')}${'<span>'.repeat(2_000)}${post(6, 'unreached')}</section>` });
+    await api('POST', '/api/channels', { handle: 'nested_channel' });
+    const row = await waitFor('the partial scan to be recorded', async () => {
+      const c = await findChannel(t.deps.db, 'nested_channel');
+      return c?.lastScannedAt ? c : null;
+    });
+    expect(row.status).toBe('ok');
+    expect(row.lastError).toMatch(/^page partly read: tags nest deeper than 500 at character \d+/);
+    const kept = await waitFor('post 5 stored', async () => {
+      const [r] = await t.deps.db.select().from(items).where(and(eq(items.channel, 'nested_channel'), eq(items.externalId, '5')));
+      return r;
+    });
+    expect(kept.text).toBe('readable post');
+  });
 });

@@ -18,18 +18,19 @@ export function registerChannels(program: Command): void {
     .command('parse')
     .description('Print the posts found in a saved t.me/s/<channel> HTML page (the parser the scanner uses)')
     .argument('<file>', 'saved HTML page')
-    .option('--json', 'print JSON {channel, title, before, hasPreview, posts}')
+    .option('--json', 'print JSON {channel, title, before, hasPreview, posts, problems}')
     .option('--base-url <url>', 'resolve relative links and images against this URL', 'https://t.me')
     .action(async (file: string, opts: { json?: boolean; baseUrl: string }) => {
       const { parseChannelPage } = await import('../../telegram/channel-page.ts'); // cheerio loads only when used
       const page = parseChannelPage(await readPage(file), { baseUrl: opts.baseUrl });
       if (opts.json) {
-        const { channel, title, before, hasPreview, posts } = page;
-        process.stdout.write(`${JSON.stringify({ channel, title, before, hasPreview, posts }, null, 2)}\n`);
+        const { channel, title, before, hasPreview, posts, problems } = page;
+        process.stdout.write(`${JSON.stringify({ channel, title, before, hasPreview, posts, problems }, null, 2)}\n`);
       } else {
         process.stdout.write(formatPage(page));
       }
       if (!page.hasPreview) process.stderr.write(`recruitwatch: ${file}: no channel history in this page\n`);
+      for (const problem of page.problems) process.stderr.write(`recruitwatch: ${file}: ${problem}\n`);
     });
 }
 

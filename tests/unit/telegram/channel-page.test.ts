@@ -2,11 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { backgroundImageUrl, cleanText, parseChannelPage, parseCount, type ChannelPost } from '../../../src/telegram/channel-page.ts';
+import {
+  backgroundImageUrl, cleanText, MAX_PAGE_CHARS, MAX_POST_TEXT_CHARS, MAX_POSTS_PER_PAGE, parseChannelPage, parseCount, type ChannelPost,
+} from '../../../src/telegram/channel-page.ts';
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/telegram');
 const load = (name: string) => readFileSync(path.join(dir, name), 'utf8');
 const byId = (posts: ChannelPost[], id: number) => posts.find((p) => p.id === id)!;
+const message = (channel: string, id: number, text: string) =>
+  `<div class="tgme_widget_message" data-post="${channel}/${id}"><div class="tgme_widget_message_text">${text}</div></div>`;
 
 describe('parseChannelPage on a current-markup page', () => {
   const page = parseChannelPage(load('page-current.html'));
@@ -114,11 +118,48 @@ describe('parseChannelPage edges', () => {
     ['plain text', 'Service Unavailable'],
     ['not a string', 42 as unknown as string],
     ['deep nesting', '<div>'.repeat(5000) + 'x'],
-    ['hostile nesting', '<section class="tgme_channel_history">' + '<div>'.repeat(200_000)],
   ])('never throws on %s: no posts, no preview', (_name, html) => {
     const page = parseChannelPage(html);
     expect(page.posts).toEqual([]);
     expect(page.hasPreview).toBe(false);
+  });
+
+  it('reads a page up to where its tags nest too deep, keeps the post before, and says so', () => {
+    const html = '<section class="tgme_channel_history">' + message('hostile_chan', 7, 'kept post') + '<div>'.repeat(1_000) + message('hostile_chan', 8, 'lost');
+    const page = parseChannelPage(html);
+    expect(page.posts.map((p) => [p.id, p.text])).toEqual([[7, 'kept post']]);
+    expect(page.problems).toEqual([expect.stringMatching(/^tags nest deeper than 500 at character \d+; the page was read up to there/)]);
+  });
+
+  it('reads only the first 200 messages of a page that holds thousands, and says how many there were', () => {
+    const html = `<section class="tgme_channel_history">${Array.from({ length: 2_000 }, (_, i) => message('big_chan', i + 1, `post ${i + 1}`)).join('')}</section>`;
+    const page = parseChannelPage(html);
+    expect(page.posts).toHaveLength(MAX_POSTS_PER_PAGE);
+    expect(page.posts.at(-1)).toMatchObject({ id: 200, text: 'post 200' });
+    expect(page.problems).toContain(`page has 2000 messages; only the first ${MAX_POSTS_PER_PAGE} were read`);
+  });
+
+  it('reads only the first MAX_PAGE_CHARS of a huge page and cuts a huge post text, saying both', () => {
+    const html = `<section class="tgme_channel_history">${message('big_chan', 1, 'word '.repeat(1_000_000))}</section>`;
+    const page = parseChannelPage(html);
+    expect(page.posts).toHaveLength(1);
+    expect(page.posts[0]).toMatchObject({ id: 1, truncated: true });
+    expect(page.posts[0]!.text).toHaveLength(MAX_POST_TEXT_CHARS);
+    expect(page.problems).toEqual([
+      `page is ${html.length} characters; only the first ${MAX_PAGE_CHARS} were read (posts after that are not seen)`,
+      `post 1: text cut to ${MAX_POST_TEXT_CHARS} characters`,
+    ]);
+  });
+
+  it('says how many messages had no post id instead of dropping them silently', () => {
+    const html = `<section class="tgme_channel_history">${message('ok_chan', 3, 'has an id')}<div class="tgme_widget_message"><div class="tgme_widget_message_text">no id</div></div></section>`;
+    const page = parseChannelPage(html);
+    expect(page.posts.map((p) => p.id)).toEqual([3]);
+    expect(page.problems).toEqual(['1 message without a post id (channel/number) skipped']);
+  });
+
+  it('reports no problems on a real-looking page', () => {
+    expect(parseChannelPage(load('page-current.html')).problems).toEqual([]);
   });
 
   it('refuses hostile nesting quickly instead of parsing it for minutes', () => {
