@@ -1,5 +1,6 @@
 import type { WorkerOptions } from 'bullmq';
 import type { Deps } from '../src/deps.ts';
+import { stalledJobs } from '../src/jobs/contracts.ts';
 
 /** Options every worker shares: its own blocking connection, the queue prefix, the lock that finds crashed jobs. */
 export function workerOptions(deps: Deps, concurrency: number): WorkerOptions {
@@ -8,7 +9,9 @@ export function workerOptions(deps: Deps, concurrency: number): WorkerOptions {
     prefix: deps.config.QUEUE_PREFIX,
     concurrency,
     lockDuration: deps.config.JOB_LOCK_MS,
-    stalledInterval: Math.max(1_000, Math.floor(deps.config.JOB_LOCK_MS / 2)),
+    // why these numbers: stalledJobs in src/jobs/contracts.ts
+    stalledInterval: stalledJobs.checkIntervalMs(deps.config.JOB_LOCK_MS),
+    maxStalledCount: stalledJobs.maxStalledCount,
   };
 }
 

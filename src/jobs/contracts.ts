@@ -66,6 +66,21 @@ export const contracts = {
 export type QueueName = keyof typeof contracts;
 export const QUEUE_NAMES = Object.keys(contracts) as QueueName[];
 
+/**
+ * How a job held by a worker that died (kill -9, out of memory, a lost host) is found and run again.
+ * - The worker renews its lock every lockMs/2 while a job runs; OCR runs in tesseract's threads, so
+ *   the event loop stays free to renew and a long OCR job is never mistaken for a dead one.
+ * - A dead worker's lock lapses after JOB_LOCK_MS (30 s by default) and the stalled check, every
+ *   lockMs/2 (15 s), hands the job to another worker: a killed OCR job runs again within 45 s.
+ * - maxStalledCount 3: past it BullMQ fails the job outright, without its retries. Workers restarted
+ *   every few seconds (a crash loop, the fault suite) can catch one job in two crashes, and a stall
+ *   only means idempotent work is done again; a job that kills its worker every time still ends failed.
+ */
+export const stalledJobs = {
+  maxStalledCount: 3,
+  checkIntervalMs: (lockMs: number) => Math.max(1_000, Math.floor(lockMs / 2)),
+};
+
 /** Bounded history: finished jobs are kept for inspection, not forever. */
 export const retention: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
