@@ -46,9 +46,9 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
     return origin !== undefined && origin !== 'null' && origin !== `${req.protocol}://${req.headers.host}` && origin !== new URL(deps.config.PUBLIC_URL).origin;
   };
 
-  app.get('/login', async (_req, reply) => html(reply, loginPage()));
+  app.get('/login', { config: { docs: { summary: 'Sign-in page', access: 'public' } } }, async (_req, reply) => html(reply, loginPage()));
 
-  app.post('/login', async (req, reply) => {
+  app.post('/login', { config: { docs: { summary: 'Sign in (form: name, password); sets the session cookie', access: 'public', consumes: ['application/x-www-form-urlencoded'] } } }, async (req, reply) => {
     if (foreignOrigin(req)) return html(reply, loginPage('This form can only be sent from recruitwatch itself.'), 403);
     const form = (req.body ?? {}) as Record<string, unknown>;
     const name = typeof form.name === 'string' ? form.name : '';
@@ -63,14 +63,14 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
     return reply.header('set-cookie', sessionCookie(id, secure)).redirect('/', 303);
   });
 
-  app.post('/logout', async (req, reply) => {
+  app.post('/logout', { config: { docs: { summary: 'Sign out', access: 'session' } } }, async (req, reply) => {
     if (foreignOrigin(req)) return html(reply, loginPage('This form can only be sent from recruitwatch itself.'), 403);
     const id = sessionIdFrom(req.headers.cookie);
     if (id) await sessions.destroy(id);
     return reply.header('set-cookie', clearedSessionCookie()).redirect('/login', 303);
   });
 
-  app.get('/', async (req, reply) => {
+  app.get('/', { config: { docs: { summary: 'The open cases, highest score first (HTML)', access: 'session' } } }, async (req, reply) => {
     const user = await signedInUser(req);
     if (!user) return reply.redirect('/login', 303);
     const { rows, total } = await listQueue(deps.db, { status: 'pending', limit: QUEUE_PAGE_SIZE, offset: 0 });
@@ -86,13 +86,13 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
     return html(reply, itemPage(user, { item, score, reviewCase, events, images, canDecide: can(user.role, 'review'), message }), status);
   };
 
-  app.get('/items/:id', async (req, reply) => {
+  app.get('/items/:id', { config: { docs: { summary: 'An item with its evidence marked (HTML)', access: 'session', params: ItemParams } } }, async (req, reply) => {
     const user = await signedInUser(req);
     if (!user) return reply.redirect('/login', 303);
     return showItem(reply, user, ItemParams.parse(req.params).id);
   });
 
-  app.post('/items/:id/decision', async (req, reply) => {
+  app.post('/items/:id/decision', { config: { docs: { summary: 'Decide the item\'s case from the page (form: decision, note)', access: 'session', permission: 'review', params: ItemParams, body: DecisionForm, consumes: ['application/x-www-form-urlencoded'] } } }, async (req, reply) => {
     const user = await signedInUser(req);
     if (!user) return reply.redirect('/login', 303);
     const { id } = ItemParams.parse(req.params);
@@ -112,7 +112,7 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
   });
 
   // The flyer for the item page, served with the same care as the API's copy.
-  app.get('/media/:sha256', async (req, reply) => {
+  app.get('/media/:sha256', { config: { docs: { summary: 'A flyer for the item page', access: 'session', params: Sha256Params } } }, async (req, reply) => {
     const user = await signedInUser(req);
     if (!user) return reply.code(401).send({ error: 'Unauthorized', message: 'sign in first' });
     return sendStoredImage(deps, reply, Sha256Params.parse(req.params).sha256);

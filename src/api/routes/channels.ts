@@ -6,6 +6,7 @@ import { HandleError, unwatchChannel, watchableHandle, watchChannel } from '../.
 import { requirePermission } from '../auth.ts';
 import type { ApiDeps } from '../server.ts';
 
+const HandleParams = z.object({ handle: z.string().min(1).max(200) });
 const Body = z.strictObject({
   handle: z.string().min(1).max(200),
   interval: z.coerce.number().int().min(30, 'interval: at least 30 seconds').max(7 * 24 * 3600).optional(),
@@ -17,23 +18,23 @@ export const channelRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) 
     throw err;
   });
 
-  app.get('/channels', async () => ({ channels: await listChannels(deps.db) }));
+  app.get('/channels', { config: { docs: { summary: 'Watched public channels and their scan status' } } }, async () => ({ channels: await listChannels(deps.db) }));
 
-  app.post('/channels', { preHandler: requirePermission('admin') }, async (req, reply) => {
+  app.post('/channels', { preHandler: requirePermission('admin'), config: { docs: { summary: 'Watch a public channel (scanned every interval seconds)', body: Body } } }, async (req, reply) => {
     const body = Body.parse(req.body ?? {});
     const row = await watchChannel(deps, body.handle, body.interval ?? deps.config.SCAN_INTERVAL_SECONDS);
     return reply.code(201).send(row);
   });
 
-  app.post('/channels/:handle/scan', { preHandler: requirePermission('admin') }, async (req, reply) => {
-    const handle = watchableHandle((req.params as { handle: string }).handle);
+  app.post('/channels/:handle/scan', { preHandler: requirePermission('admin'), config: { docs: { summary: 'Scan a watched channel now', params: HandleParams } } }, async (req, reply) => {
+    const handle = watchableHandle(HandleParams.parse(req.params).handle);
     if (!(await findChannel(deps.db, handle))) return reply.code(404).send({ error: 'Not Found', message: `${handle} is not watched` });
     await queueScanNow(deps.queues, handle);
     return reply.code(202).send({ handle, queued: true });
   });
 
-  app.delete('/channels/:handle', { preHandler: requirePermission('admin') }, async (req, reply) => {
-    const removed = await unwatchChannel(deps, (req.params as { handle: string }).handle);
+  app.delete('/channels/:handle', { preHandler: requirePermission('admin'), config: { docs: { summary: 'Stop watching a channel', params: HandleParams } } }, async (req, reply) => {
+    const removed = await unwatchChannel(deps, HandleParams.parse(req.params).handle);
     if (!removed) return reply.code(404).send({ error: 'Not Found', message: 'that channel is not watched' });
     return reply.code(204).send();
   });

@@ -17,9 +17,9 @@ async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<
 }
 
 export const healthRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { docs: { summary: 'The process is up', access: 'public' } } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', async (_req, reply) => {
+  app.get('/readyz', { config: { docs: { summary: 'Redis and the database answer (503 naming what is down); the pack version', access: 'public', responses: { 200: 'ready', 503: 'not ready' } } } }, async (_req, reply) => {
     const [redis, db] = await Promise.all([probe(() => deps.redis.ping(), 1_500), probe(() => deps.database.ping(), 3_000)]);
     const ready = redis === 'ok' && db === 'ok';
     // the pack this process scores with: two processes answering different versions are out of step

@@ -11,7 +11,7 @@ const Query = z.strictObject({
 
 export const indicatorRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {
   // A phone, handle, wallet or image cluster and every item it links.
-  app.get('/indicators', async (req, reply) => {
+  app.get('/indicators', { config: { docs: { summary: 'An indicator (phone, handle, wallet, image cluster…) and every item it links', querystring: Query } } }, async (req, reply) => {
     const { type, value } = Query.parse(req.query);
     const found = await findIndicatorItems(deps.db, type, value);
     if (!found) return reply.code(404).send({ error: 'Not Found', message: `no ${type} indicator ${value}` });

@@ -51,5 +51,5 @@ export function installMetrics(app: FastifyInstance, deps: ApiDeps): void {
   app.addHook('onResponse', async (req, reply) => {
     requests.inc({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
   });
-  app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  app.get('/metrics', { config: { docs: { summary: 'Prometheus metrics', access: 'public' } } }, async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
 }

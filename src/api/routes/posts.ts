@@ -6,7 +6,10 @@ import { textProblem } from '../post-text.ts';
 import type { ApiDeps } from '../server.ts';
 
 export const postRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {
-  app.post('/posts', { preHandler: requirePermission('submit') }, async (req, reply) => {
+  app.post('/posts', {
+    preHandler: requirePermission('submit'),
+    config: { docs: { summary: 'Submit a post to be stored and scored', body: PostInput, responses: { 202: '{ itemId }', 400: 'a field is refused, named in the message', 413: 'body too large', 503: 'Redis down; nothing stored' } } },
+  }, async (req, reply) => {
     if (req.body === undefined || req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
       return reply.code(400).send({ error: 'Bad Request', message: 'body: send one JSON object {source, channel, externalId, text, url, postedAt}' });
     }

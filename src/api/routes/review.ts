@@ -28,29 +28,30 @@ async function answer(reply: FastifyReply, work: () => Promise<unknown>) {
 }
 
 export const reviewRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {
-  app.get('/review/queue', async (req) => {
+  app.get('/review/queue', { config: { docs: { summary: 'Review cases, highest score first', querystring: Query } } }, async (req) => {
     const query = Query.parse(req.query);
     const { rows, total } = await listQueue(deps.db, query);
     return { total, limit: query.limit, offset: query.offset, items: rows };
   });
 
-  const reviewer = { preHandler: requirePermission('review') };
-  app.post('/review/cases/:caseId/claim', reviewer, (req, reply) =>
+  const reviewer = (summary: string, body?: z.ZodType) => ({ preHandler: requirePermission('review'), config: { docs: { summary, params: Params, body } } });
+  app.post('/review/cases/:caseId/claim', reviewer('Claim a case (409 when another reviewer holds it)'), (req, reply) =>
     answer(reply, () => claimCase(deps.db, Params.parse(req.params).caseId, req.user!.id)));
-  app.post('/review/cases/:caseId/release', reviewer, (req, reply) =>
+  app.post('/review/cases/:caseId/release', reviewer('Release a claimed case'), (req, reply) =>
     answer(reply, () => releaseCase(deps.db, Params.parse(req.params).caseId, req.user!.id)));
-  app.post('/review/cases/:caseId/decision', reviewer, (req, reply) => {
+  app.post('/review/cases/:caseId/decision', reviewer('Decide a case: confirmed, dismissed or escalated', DecisionBody), (req, reply) => {
     const { caseId } = Params.parse(req.params);
     const body = DecisionBody.parse(req.body ?? {});
     return answer(reply, () => decideCase(deps.db, caseId, req.user!.id, body.decision, body.note));
   });
-  app.post('/review/cases/:caseId/notes', reviewer, (req, reply) => {
+  const NoteBody = z.strictObject({ note: Note });
+  app.post('/review/cases/:caseId/notes', reviewer('Add a note to a case', NoteBody), (req, reply) => {
     const { caseId } = Params.parse(req.params);
-    const { note } = z.strictObject({ note: Note }).parse(req.body ?? {});
+    const { note } = NoteBody.parse(req.body ?? {});
     return answer(reply, async () => {
       await noteCase(deps.db, caseId, req.user!.id, note);
       return { caseId, noted: true };
     });
   });
-  app.get('/review/cases/:caseId/events', async (req) => ({ events: await listCaseEvents(deps.db, Params.parse(req.params).caseId) }));
+  app.get('/review/cases/:caseId/events', { config: { docs: { summary: "A case's audit log", params: Params } } }, async (req) => ({ events: await listCaseEvents(deps.db, Params.parse(req.params).caseId) }));
 };

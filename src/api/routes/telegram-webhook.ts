@@ -19,7 +19,7 @@ function sameSecret(given: string, expected: string): boolean {
 export const telegramWebhookRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {
   const url = deps.config.TELEGRAM_WEBHOOK_URL;
   const path = url ? new URL(url).pathname : DEFAULT_PATH;
-  app.post(path, async (req, reply) => {
+  app.post(path, { config: { docs: { summary: 'Telegram Bot API updates (when TELEGRAM_WEBHOOK_URL is set)', access: 'webhook-secret' } } }, async (req, reply) => {
     const expected = deps.config.TELEGRAM_WEBHOOK_SECRET;
     if (!expected) return reply.code(404).send({ error: 'Not Found', message: 'the Telegram webhook is not configured' });
     const given = req.headers['x-telegram-bot-api-secret-token'];

@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
 import { saveImage } from '../../media/save-image.ts';
 import { sendStoredImage, Sha256Params } from '../media-reply.ts';
@@ -10,6 +11,8 @@ import { requirePermission } from '../auth.ts';
 import type { ApiDeps } from '../server.ts';
 
 const MAX_FILES = 50;
+// For the OpenAPI document only: the files are checked by sniffing their bytes (accept below), not by a schema.
+const UploadForm = z.object({ file: z.file().describe('one or more image files (JPEG, PNG, WebP, GIF, TIFF, BMP), any field name') });
 
 interface Accepted extends ImageInfo {
   name: string;
@@ -40,7 +43,10 @@ export const uploadRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) =
   await app.register(multipart, { limits: { fileSize: limits.maxBytes, files: MAX_FILES, fields: 10 } });
 
   // All or nothing: every file is checked before any is stored, so a refusal leaves no trace.
-  app.post('/uploads', { preHandler: requirePermission('submit') }, async (req, reply) => {
+  app.post('/uploads', {
+    preHandler: requirePermission('submit'),
+    config: { docs: { summary: 'Upload flyer images to be read and scored', body: UploadForm, consumes: ['multipart/form-data'], responses: { 202: '[{ itemId, sha256, duplicate, file, mime }]', 413: 'a file over MAX_UPLOAD_BYTES', 415: 'not an image (the detected type is named)', 422: 'too many pixels or undecodable' } } },
+  }, async (req, reply) => {
     if (!req.isMultipart()) return reply.code(415).send({ error: 'Unsupported Media Type', message: 'send multipart/form-data with one or more image files' });
     const files: Accepted[] = [];
     try {
@@ -72,7 +78,7 @@ export const uploadRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) =
     return reply.code(202).send(results);
   });
 
-  app.get('/media/:sha256', async (req, reply) => sendStoredImage(deps, reply, Sha256Params.parse(req.params).sha256));
+  app.get('/media/:sha256', { config: { docs: { summary: 'A stored original image, as its sniffed type', params: Sha256Params } } }, async (req, reply) => sendStoredImage(deps, reply, Sha256Params.parse(req.params).sha256));
 };
 
 async function storeAndQueue(deps: ApiDeps, file: Accepted) {
