@@ -5,7 +5,7 @@ import path from 'node:path';
 // ../shared/datasets as published (each SOURCE.md describes its format). None of the real sets
 // holds a recruiter's post, so their rows are negatives, except EMSCAD's fraudulent job ads.
 
-export interface EvalItem { text: string; label: 0 | 1; lang?: string; kind?: string; line: number }
+export interface EvalItem { text: string; label: 0 | 1; lang?: string; kind?: string; scope?: string; line: number }
 export type DatasetFormat = 'jsonl' | 'umputun' | 'sms' | 'swahili' | 'emscad';
 export const DATASET_FORMATS: DatasetFormat[] = ['jsonl', 'umputun', 'sms', 'swahili', 'emscad'];
 
@@ -45,7 +45,8 @@ function readJsonl(text: string): EvalItem[] {
     let o: Record<string, unknown>;
     try { o = JSON.parse(raw); } catch { throw new DatasetError(`line ${i + 1}: not JSON`); }
     if (typeof o.text !== 'string') throw new DatasetError(`line ${i + 1}: missing "text"`);
-    out.push({ text: o.text, label: toLabel(o.label, i + 1), lang: o.lang as string | undefined, kind: o.kind as string | undefined, line: i + 1 });
+    const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    out.push({ text: o.text, label: toLabel(o.label, i + 1), lang: str(o.lang), kind: str(o.kind), scope: str(o.scope), line: i + 1 });
   });
   return out;
 }

@@ -28,9 +28,10 @@ describe('development set', () => {
   });
 });
 
-describe('holdout set (never tuned on)', () => {
-  it('generalises', () => {
-    const report = evaluate(scorer, readDataset('tests/fixtures/devset-holdout.jsonl').items);
+// Once called a holdout; it was read and tuned on like the rest, so it only guards against regressions.
+describe('guard set', () => {
+  it('keeps its precision and recall', () => {
+    const report = evaluate(scorer, readDataset('tests/fixtures/devset-guard.jsonl').items);
     expect(report.overall.precision).toBeGreaterThanOrEqual(0.95);
     expect(report.overall.recall).toBeGreaterThanOrEqual(0.9);
   });
