@@ -3,7 +3,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database, type Db } from './db/client.ts';
 import { createQueues, type Queues } from './jobs/queues.ts';
 import { assertRedisAnswers, connected, producerConnection, workerConnection } from './jobs/redis.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { loggerFor, type Logger } from './logger.ts';
 import { MediaStore } from './media/store.ts';
 import type { OcrPool } from './ocr/engine.ts';
 import { loadScorer } from './scoring/index.ts';
@@ -26,7 +26,7 @@ export interface Deps {
 }
 
 export async function buildDeps(config: Config, opts: { log?: Logger; migrate?: boolean; ocr?: boolean } = {}): Promise<Deps> {
-  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const log = opts.log ?? loggerFor(config);
   await assertRedisAnswers(config.REDIS_URL);
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {

@@ -34,8 +34,8 @@ export function registerServe(program: Command): void {
     .action(async () => {
       const given = loadConfig();
       const { buildDeps, buildServer, closeDeps, exitOnUncaught, startWorkers, stopOnSignal, stopWorkers } = await runtime();
-      const { createLogger } = await import('../../logger.ts');
-      const log = createLogger(given.LOG_LEVEL);
+      const { loggerFor } = await import('../../logger.ts');
+      const log = loggerFor(given);
       const privateRedis = given.redisUrlGiven ? undefined : await (await import('../../jobs/private-redis.ts')).startPrivateRedis(given.DATA_DIR, log);
       const config = privateRedis ? { ...given, REDIS_URL: privateRedis.url } : given;
       let deps: Deps;
