@@ -51,6 +51,8 @@ const Env = z.object({
   JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000), // a crashed worker's job is retried after this
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
+  // the first admin's password, used only when `serve` starts on a database with no user (else generated and shown once)
+  RW_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'), // pretty: pino-pretty, for a person at a terminal
 });

@@ -46,6 +46,16 @@ export function registerServe(program: Command): void {
         throw err;
       }
       exitOnUncaught(deps.log);
+      const { ensureFirstAdmin, firstAdminNotice } = await import('../../auth/first-admin.ts');
+      let firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>>;
+      try {
+        firstAdmin = await ensureFirstAdmin(deps.db, config.RW_ADMIN_PASSWORD);
+      } catch (err) {
+        await closeDeps(deps);
+        await privateRedis?.stop();
+        throw err;
+      }
+      if (firstAdmin) deps.log.info({ user: firstAdmin.name }, 'first run: created the first admin; its credentials are on standard error');
       const workers = startWorkers(deps, config.WORKERS);
       const { syncSchedules } = await import('../../telegram/watchlist.ts');
       await syncSchedules(deps);
@@ -73,6 +83,7 @@ export function registerServe(program: Command): void {
       }
       deps.log.info({ address, database: deps.database.kind }, 'recruitwatch is serving');
       process.stderr.write(`recruitwatch listening on ${address} (database: ${deps.database.kind})\n`);
+      if (firstAdmin) process.stderr.write(firstAdminNotice(firstAdmin, config.PUBLIC_URL));
       bot = config.TELEGRAM_BOT_TOKEN ? await startTelegramBot(deps) : undefined;
       await stopOnSignal(deps.log, shutdown);
     });
