@@ -22,8 +22,8 @@ function recipeOf(name: string | undefined) {
 
 async function withPool<T>(opts: { size?: number; preprocess?: string; pagePsm?: string; minConf?: number }, fn: (pool: OcrPool) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const [{ createLogger }, { createOcrPool }] = await Promise.all([import('../../logger.ts'), import('../../ocr/engine.ts')]); // tesseract.js loads only when used
-  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const [{ loggerFor }, { createOcrPool }] = await Promise.all([import('../../logger.ts'), import('../../ocr/engine.ts')]); // tesseract.js loads only when used
+  const log = loggerFor({ ...config, LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }); // results on stdout: only warnings by default
   const pool = await createOcrPool({
     size: opts.size ?? config.OCR_POOL_SIZE, langs: config.OCR_LANGS, dataDir: config.DATA_DIR, log,
     maxPixels: config.MAX_IMAGE_PIXELS, recipe: recipeOf(opts.preprocess), pagePsm: opts.pagePsm, minWordConfidence: opts.minConf,

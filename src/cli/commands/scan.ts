@@ -39,14 +39,14 @@ export function registerScan(program: Command): void {
 /** Scores every target, OCR-ing images on a pool sized to the cores; one bad file never stops the rest. */
 async function scanAll(targets: ScanTarget[], langs: string | undefined, onResult?: (r: FileResult) => void): Promise<FileResult[]> {
   const config = loadConfig();
-  const [{ loadScorer }, { inspectImage }, { createLogger }] = await Promise.all([
+  const [{ loadScorer }, { inspectImage }, { loggerFor }] = await Promise.all([
     import('../../scoring/index.ts'),
     import('../../ocr/inspect.ts'),
     import('../../logger.ts'),
   ]);
   const scorer = loadScorer({ threshold: config.FLAG_THRESHOLD });
   const images = targets.filter((t) => t.kind === 'image').length;
-  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const log = loggerFor({ ...config, LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }); // results on stdout: only warnings by default
   const pool = images
     ? await (await import('../../ocr/engine.ts')).createOcrPool({ size: Math.min(images, config.OCR_POOL_SIZE), langs: config.OCR_LANGS, dataDir: config.DATA_DIR, log, maxPixels: config.MAX_IMAGE_PIXELS })
     : null;
