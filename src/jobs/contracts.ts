@@ -4,13 +4,27 @@ import { identifier, webUrl } from './safe-string.ts';
 
 // Every queue's name, payload, job id and retry policy, written once; API, CLI and workers import it.
 
+// PostgreSQL's timestamptz has no year 0 and zod's datetime takes four-digit years only: a post dated
+// outside 0001-9999 was accepted, then failed ingest five times and was lost.
+function storableYear(iso: string): boolean {
+  const year = new Date(iso).getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}
+
+/** A post's date as ingest stores it, or undefined when it cannot be (Telegram and pages give any number). */
+export function storablePostedAt(ms: number | null | undefined): string | undefined {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return undefined;
+  const iso = new Date(ms).toISOString();
+  return storableYear(iso) ? iso : undefined;
+}
+
 export const PostInput = z.strictObject({
   source: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'lower-case letters, digits, _ or -, at most 32').default('api'),
   channel: identifier(256).default(''),
   externalId: identifier(256).pipe(z.string().min(1)),
   text: z.string(),
   url: webUrl(2048).optional(),
-  postedAt: z.string().datetime({ offset: true }).optional(),
+  postedAt: z.string().datetime({ offset: true }).refine(storableYear, 'must be a date in the years 0001 to 9999').optional(),
 });
 export type PostInput = z.infer<typeof PostInput>;
 

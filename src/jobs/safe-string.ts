@@ -15,6 +15,10 @@ function characterProblem(value: string, control: RegExp, allowed = ''): string 
   return null;
 }
 
+/** Post text as PostgreSQL can store it, for producers that keep a post rather than refuse it (the bot):
+ * NUL, which PostgreSQL refuses, and a lone surrogate, which it would store as U+FFFD anyway, become U+FFFD. */
+export const storableText = (value: string) => value.replace(/\u0000|\p{Cs}/gu, '\uFFFD');
+
 /** Why a string cannot be used as a name or id, or null. */
 export const identifierProblem = (value: string) => characterProblem(value, IDENTIFIER_CONTROL);
 

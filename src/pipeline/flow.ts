@@ -1,4 +1,4 @@
-import { contracts, retention, type IngestPost } from '../jobs/contracts.ts';
+import { contracts, IngestPost, retention } from '../jobs/contracts.ts';
 import type { Queues } from '../jobs/queues.ts';
 import { contentHashOf, itemIdFor } from './identity.ts';
 
@@ -6,9 +6,19 @@ import { contentHashOf, itemIdFor } from './identity.ts';
 
 export type SubmittedPost = Omit<IngestPost, 'media'> & { media?: string[] };
 
+/** A post that ingest could not store (a control character in its channel, a date out of range): never queued. */
+export class PostRefusedError extends Error {
+  constructor(problem: string) {
+    super(`post refused: ${problem}`);
+  }
+}
+
 /** API/CLI/Telegram → ingest. The job id makes a duplicate delivery of the same post a no-op. */
 export async function submitPost(queues: Pick<Queues, 'ingest'>, post: SubmittedPost): Promise<{ itemId: string; jobId: string }> {
-  const full: IngestPost = { ...post, media: post.media ?? [] };
+  // Refused here, not queued: ingest would refuse it too, after five attempts, and the post would be lost unsaid.
+  const checked = IngestPost.safeParse({ ...post, media: post.media ?? [] });
+  if (!checked.success) throw new PostRefusedError(checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const full = checked.data;
   const itemId = itemIdFor(full.source, full.channel, full.externalId);
   const jobId = contracts.ingest.jobId({ itemId, contentHash: contentHashOf(full.text, full.media) });
   await queues.ingest.add(contracts.ingest.name, { itemId, post: full }, { jobId });

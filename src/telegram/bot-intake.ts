@@ -1,4 +1,6 @@
 import type { Telegram } from 'telegraf';
+import { storablePostedAt } from '../jobs/contracts.ts';
+import { storableText } from '../jobs/safe-string.ts';
 import { submitPost } from '../pipeline/flow.ts';
 import { contentHashOf, itemIdFor } from '../pipeline/identity.ts';
 import type { AlbumPost, AlbumStore } from './bot-album.ts';
@@ -129,7 +131,8 @@ export async function intakeMessage(
 }
 
 async function submit(deps: BotDeps, identity: Identity, post: AlbumPost, date: number, beforeSubmit?: (i: Intake) => Promise<void>): Promise<Intake | null> {
-  const text = post.text.slice(0, deps.config.MAX_TEXT_LENGTH);
+  // Evidence is kept: what PostgreSQL cannot store is marked U+FFFD rather than the post lost (the cut may halve a pair).
+  const text = storableText(post.text.slice(0, deps.config.MAX_TEXT_LENGTH));
   if (!text.trim() && post.media.length === 0) return null;
   const contentHash = contentHashOf(text, post.media);
   const intake = { itemId: itemIdFor(identity.source, identity.channel, post.externalId), revision: contentHash.slice(0, 16), contentHash };
@@ -141,7 +144,7 @@ async function submit(deps: BotDeps, identity: Identity, post: AlbumPost, date: 
     text,
     media: post.media,
     url: identity.url?.replace(/\/\d+$/, `/${post.externalId}`),
-    postedAt: new Date(date * 1000).toISOString(),
+    postedAt: storablePostedAt(date * 1000), // a date Telegram could not have sent is left out, not the post
   });
   return intake;
 }

@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import type { Queues } from '../jobs/queues.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaStore } from '../media/store.ts';
+import { storablePostedAt } from '../jobs/contracts.ts';
 import { submitPost } from '../pipeline/flow.ts';
 import { survivedFailures } from '../observability/failures.ts';
 import { markVanished, recordScan } from '../repos/channels.repo.ts';
@@ -83,7 +84,7 @@ async function ingestChannelPost(deps: ScanDeps, channel: string, post: ChannelP
     externalId: String(post.id),
     text,
     url: post.url,
-    postedAt: post.date ?? undefined,
+    postedAt: storablePostedAt(post.date ? Date.parse(post.date) : null), // a page may claim year 0 or 275760
     media: [...new Set(media)].slice(0, 20),
   });
 }
