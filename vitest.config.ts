@@ -20,7 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration-postgres',
-          include: ['tests/integration/**/*.test.ts'],
+          include: ['tests/integration/**/*.test.ts', 'tests/hostile/**/*.test.ts'],
           exclude: ['tests/integration/pglite/**'],
           env: { TEST_DB: 'postgres' },
           testTimeout: 60_000,
