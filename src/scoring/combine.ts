@@ -34,7 +34,7 @@ export function combine(model: Model, ev: Evidence): Combined {
     return k === 'contact' || k === 'cta';
   });
   const m = model.model;
-  if (!hasCallToAction) points *= m.noContactFactor;
+  if (!hasCallToAction && !schemes.some((s) => s.promo)) points *= m.noContactFactor;
   let raw = 100 * (1 - Math.exp(-points / m.scale));
   if (!schemes.length) raw = Math.min(raw, m.noSchemeCap);
   return { points, raw, schemes, hasCallToAction };

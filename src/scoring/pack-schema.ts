@@ -19,6 +19,8 @@ export const SchemeSchema = z.object({
   any: z.array(z.string().regex(CATEGORY_ID)).default([]),
   /** one of these must also hold (a second "any" group) */
   also: z.array(z.string().regex(CATEGORY_ID)).default([]),
+  /** an advert is itself the invitation: no contact or call to action is needed to reach the threshold */
+  promo: z.boolean().default(false),
 });
 
 export const ModelSchema = z.object({
