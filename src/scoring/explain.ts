@@ -12,6 +12,8 @@ const FRAME_WORDS: Record<string, string> = {
   'FRAME-VICTIM': 'victim testimony',
   'FRAME-OWN-CITIZENS': "an ad for the country's own citizens",
   'FRAME-FACTCHECK': 'a fact check',
+  'FRAME-LEGAL': 'a report on a law or decree',
+  'FRAME-CHANNEL': "a news channel's post",
 };
 
 const CONTACT_WORDS: Partial<Record<Indicator['type'], string>> = {

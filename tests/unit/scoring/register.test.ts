@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { loadScorer } from '../../../src/scoring/index.ts';
+
+// Register, not vocabulary: the same words (contract, foreigners, payment, citizenship) in a law
+// report or a news channel's post are not a lure; dressed as news but still asking readers to sign
+// up with a contact, they are. Written here by hand, not taken from any evaluation set.
+const scorer = loadScorer();
+
+describe('reporting and legal register', () => {
+  it.each([
+    'Госдума приняла закон: иностранцы, которые заключат контракт с Минобороны на год, смогут получить гражданство России в упрощённом порядке, сообщает ТАСС.',
+    'Putin signed a decree on Monday: under the new law, foreign nationals who serve a one-year army contract in Russia and their families may obtain Russian citizenship.',
+    'Vladimir Poutine a signé un décret: le texte prévoit la citoyenneté russe pour les étrangers sous contrat avec l\'armée russe.',
+    'Ночью ПВО сбила восемь беспилотников над Белгородской областью, сообщил губернатор. Пострадал водитель грузовика. Подписывайся на наш канал t.me/example_news_ru',
+  ])('does not flag %s', (text) => {
+    expect(scorer.score(text).flagged).toBe(false);
+  });
+
+  it('still flags a recruiter dressed as news that asks readers to sign up', () => {
+    const text = 'BREAKING: according to reports, Russia now pays foreigners $15,000 on signing a military contract and gives citizenship in six months. Apply now, write to us on WhatsApp +7 916 555 01 23';
+    expect(scorer.score(text).flagged).toBe(true);
+  });
+});
+
+describe('schemes written from the families, not the sets', () => {
+  it.each([
+    'Работа в Таиланде для девушек, оператор чата, 1500$ в месяц, билеты за счёт компании. Пиши в личку @job_example',
+    'LMIA 100% guaranteed! Canada work permit for drivers and welders, pay the processing fee of $900 today. WhatsApp +1 416 555 0199',
+    'A two-year international programme in Tatarstan for young women aged 18–22: learn the Russian language, free flight, start your career at a global company.',
+  ])('flags %s', (text) => {
+    expect(scorer.score(text).flagged).toBe(true);
+  });
+});
