@@ -19,7 +19,7 @@ export interface ScoreDeps {
 export async function scoreItem(deps: ScoreDeps, input: { itemId: string }): Promise<ScoreResult> {
   const item = await findItem(deps.db, input.itemId);
   if (!item) throw new PermanentError(`item ${input.itemId} does not exist`);
-  await setItemStatus(deps.db, item.id, 'processing');
+  // No "processing" write: it was one more round trip per post that nothing read; the job's own state says it.
 
   const images = await mediaForItem(deps.db, item.id);
   const text = [item.text, ...images.map((m) => m.ocrText ?? '')].filter((t) => t.trim()).join('\n\n');

@@ -12,7 +12,8 @@ import { verdictText } from './bot-messages.ts';
 // "received" and the score still ends in a reply: the start-up sweep answers what was scored
 // while the bot was down, and the score queue's events answer the rest.
 const WAIT_TTL_SECONDS = 7 * 24 * 3600;
-const SCORE_JOB_ID = /^score-([0-9a-f-]{36})-([0-9a-f]+)$/;
+// A new post without images is scored inside its ingest job (pipeline/ingest-batch.ts): both queues finish items.
+const FINISHING_JOB_ID = /^(?:score|ingest)-([0-9a-f-]{36})-([0-9a-f]+)$/;
 
 interface Waiter {
   revision: string;
@@ -20,8 +21,8 @@ interface Waiter {
 }
 
 export class VerdictNotifier {
-  private events?: QueueEvents;
-  private connection?: Redis;
+  private events: QueueEvents[] = [];
+  private connections: Redis[] = [];
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly log: BotDeps['log'];
@@ -44,19 +45,23 @@ export class VerdictNotifier {
   }
 
   async start(): Promise<void> {
-    this.connection = this.deps.workerConnection();
-    this.events = new QueueEvents(contracts.score.name, { connection: this.connection, prefix: this.prefix });
-    this.events.on('error', (err) => this.log.warn({ err: err.message }, 'score events connection error'));
-    this.events.on('completed', ({ jobId }) => void this.onScoreEvent(jobId));
-    // A failure event also comes for attempts that will be retried; only a final one is answered.
-    this.events.on('failed', ({ jobId }) => void this.onScoreEvent(jobId));
-    await this.events.waitUntilReady();
+    for (const queue of [contracts.score.name, contracts.ingest.name]) {
+      const connection = this.deps.workerConnection(); // each reader blocks on its own connection
+      this.connections.push(connection);
+      const events = new QueueEvents(queue, { connection, prefix: this.prefix });
+      events.on('error', (err) => this.log.warn({ queue, err: err.message }, 'queue events connection error'));
+      events.on('completed', ({ jobId }) => void this.onFinishedJob(jobId));
+      // A failure event also comes for attempts that will be retried; only a final one is answered.
+      events.on('failed', ({ jobId }) => void this.onFinishedJob(jobId));
+      this.events.push(events);
+    }
+    await Promise.all(this.events.map((e) => e.waitUntilReady()));
     await this.sweep();
   }
 
   async close(): Promise<void> {
-    await this.events?.close();
-    this.connection?.disconnect();
+    await Promise.all(this.events.map((e) => e.close()));
+    for (const c of this.connections) c.disconnect();
   }
 
   /** Puts a chat on record as waiting for this revision of an item (a later one replaces it). */
@@ -74,8 +79,8 @@ export class VerdictNotifier {
     }
   }
 
-  private async onScoreEvent(jobId: string): Promise<void> {
-    const m = SCORE_JOB_ID.exec(jobId);
+  private async onFinishedJob(jobId: string): Promise<void> {
+    const m = FINISHING_JOB_ID.exec(jobId);
     if (!m) return;
     try {
       const item = await findItem(this.deps.db, m[1]);

@@ -39,8 +39,11 @@ describe('keeping scores in step with the pattern pack', () => {
       return row.packVersion === t.deps.scorer.packVersion ? row : null;
     });
     expect(again.scoredAt.getTime()).toBeGreaterThan(first.scoredAt.getTime());
+    // the first score was made inside the post's ingest job; the re-score is one score job
+    const ingested = (await t.deps.queues.ingest.getCompleted()).filter((j) => j.data.itemId === itemId);
+    expect(ingested.map((j) => j.returnvalue.scoredInline)).toEqual([true]);
     const jobs = (await t.deps.queues.score.getCompleted()).filter((j) => j.data.itemId === itemId);
-    expect(jobs).toHaveLength(2); // the first score and one re-score
+    expect(jobs).toHaveLength(1);
     expect(await rescoreStale(t.deps, t.deps.scorer.packVersion)).toBe(0);
   });
 

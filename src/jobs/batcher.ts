@@ -1,0 +1,48 @@
+/**
+ * Gathers single calls into batches: each `add` waits for the batch it joined, and a batch is
+ * handed to `flush` when it holds `maxSize` inputs or `maxWaitMs` after its first input arrived.
+ * Workers use it to turn BullMQ's one-job-at-a-time processors into one database transaction for
+ * many jobs, while each job still succeeds, fails and is retried on its own.
+ *
+ * `flush` answers per input (a value or an Error for that input alone); if it throws, every input
+ * of the batch fails with that error.
+ */
+export class Batcher<I, O> {
+  private pending: Array<{ input: I; resolve: (o: O) => void; reject: (e: Error) => void }> = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly flush: (inputs: I[]) => Promise<Array<O | Error>>,
+    private readonly opts: { maxSize: number; maxWaitMs: number },
+  ) {}
+
+  add(input: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.pending.push({ input, resolve, reject });
+      if (this.pending.length >= this.opts.maxSize) this.run();
+      else this.timer ??= setTimeout(() => this.run(), this.opts.maxWaitMs);
+    });
+  }
+
+  private run(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    this.flush(batch.map((b) => b.input)).then(
+      (outputs) => {
+        batch.forEach((b, i) => {
+          const out = outputs[i];
+          if (out instanceof Error) b.reject(out);
+          else if (out === undefined) b.reject(new Error('the batch gave no answer for this input'));
+          else b.resolve(out);
+        });
+      },
+      (err: unknown) => {
+        const error = err instanceof Error ? err : new Error(String(err));
+        for (const b of batch) b.reject(error);
+      },
+    );
+  }
+}

@@ -1,0 +1,151 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { indicators, itemIndicators, items, reviewCases, reviewEvents, scores } from '../db/schema/index.ts';
+import type { IngestPost } from '../jobs/contracts.ts';
+import type { Scorer, ScoreResult } from '../scoring/types.ts';
+import { PermanentError } from './errors.ts';
+import { enqueueScore } from './flow.ts';
+import type { Queues } from '../jobs/queues.ts';
+import { ingestPost, type IngestResult } from './ingest.ts';
+import { contentHashOf, itemIdFor } from './identity.ts';
+
+export interface IngestInput {
+  itemId: string;
+  post: IngestPost;
+}
+
+export type BatchOutcome = Pick<IngestResult, 'itemId' | 'outcome'> & {
+  /** scored in this job (a new text-only post); otherwise a score job was queued if one was needed */
+  scoredInline: boolean;
+  score?: Pick<ScoreResult, 'score' | 'flagged' | 'degraded'>;
+};
+
+export interface IngestBatchDeps {
+  db: Db;
+  scorer: Scorer;
+  queues: Pick<Queues, 'score' | 'flows'>;
+}
+
+/**
+ * Stores a batch of ingest jobs. A new post with no image — nearly every post — is stored already
+ * scored: its item, score, indicator links and (when flagged) review case are written together in
+ * one transaction for the whole batch, a handful of statements for up to a hundred posts, and no
+ * score job is queued. It keeps the contract's guarantees: the item and its score commit together
+ * or not at all (a retried job then finds nothing and does it again), the id still comes from the
+ * post's identity, and a re-delivery finds the item and stops.
+ * Everything else (images, edits, re-deliveries, a post the scorer throws on) takes the ordinary
+ * path one by one: store, then queue a score job (or a flow with OCR children).
+ */
+export async function ingestBatch(deps: IngestBatchDeps, inputs: IngestInput[]): Promise<Array<BatchOutcome | Error>> {
+  const outcomes: Array<BatchOutcome | Error | undefined> = new Array(inputs.length);
+  const fresh: Array<{ at: number; row: typeof items.$inferInsert; result: ScoreResult; text: string }> = [];
+  const seen = new Set<string>();
+  inputs.forEach((input, at) => {
+    const { post } = input;
+    const itemId = itemIdFor(post.source, post.channel, post.externalId);
+    if (itemId !== input.itemId) return void (outcomes[at] = new PermanentError(`item id ${input.itemId} does not match the post's identity`));
+    // Images wait for OCR, and a second revision of one item in the same batch is an edit: both go the ordinary way.
+    if (post.media.length > 0 || seen.has(itemId)) return;
+    seen.add(itemId);
+    let result: ScoreResult;
+    try {
+      result = deps.scorer.score(post.text);
+    } catch {
+      return; // the ordinary path's score job retries it and records the error on the item
+    }
+    fresh.push({
+      at,
+      text: post.text,
+      result,
+      row: {
+        id: itemId,
+        source: post.source,
+        channel: post.channel,
+        externalId: post.externalId,
+        text: post.text,
+        contentHash: contentHashOf(post.text, post.media),
+        url: post.url,
+        postedAt: post.postedAt ? new Date(post.postedAt) : undefined,
+        status: 'scored',
+      },
+    });
+  });
+
+  if (fresh.length > 0) {
+    const created = await storeScored(deps.db, fresh);
+    for (const f of fresh) {
+      if (!created.has(f.row.id)) continue; // it existed: an edit or a re-delivery, handled below
+      const { score, flagged, degraded } = f.result;
+      outcomes[f.at] = { itemId: f.row.id, outcome: 'created', scoredInline: true, score: { score, flagged, degraded } };
+    }
+  }
+
+  // The ordinary path, one by one, for what the batch did not store.
+  for (let at = 0; at < inputs.length; at++) {
+    if (outcomes[at] !== undefined) continue;
+    try {
+      const result = await ingestPost(deps, inputs[at]);
+      if (result.needsScore) await enqueueScore(deps.queues, result.itemId, result.revision, result.media);
+      outcomes[at] = { itemId: result.itemId, outcome: result.outcome, scoredInline: false };
+    } catch (err) {
+      outcomes[at] = err instanceof Error ? err : new Error(String(err));
+    }
+  }
+  return outcomes as Array<BatchOutcome | Error>;
+}
+
+/** One transaction: the new items (already scored), their scores, indicator links, cases and case events. Returns the ids it created. */
+async function storeScored(db: Db, fresh: Array<{ row: typeof items.$inferInsert; result: ScoreResult; text: string }>): Promise<Set<string>> {
+  return db.transaction(async (tx) => {
+    const inserted = await tx.insert(items).values(fresh.map((f) => f.row)).onConflictDoNothing().returning({ id: items.id });
+    const created = new Set(inserted.map((r) => r.id));
+    const mine = fresh.filter((f) => created.has(f.row.id!));
+    if (mine.length === 0) return created;
+
+    await tx.insert(scores).values(
+      mine.map(({ row, result, text }) => ({
+        itemId: row.id!,
+        score: result.score,
+        flagged: result.flagged,
+        matches: result.matches,
+        indicators: result.indicators,
+        explanation: result.explanation,
+        packVersion: result.packVersion,
+        scoredText: text,
+      })),
+    );
+
+    const links = mine.flatMap(({ row, result }) => result.indicators.map((i) => ({ itemId: row.id!, type: i.type, value: i.value, detail: i.detail ?? null })));
+    if (links.length > 0) {
+      const unique = [...new Map(links.map((l) => [`${l.type}\u0000${l.value}`, l])).values()];
+      const ids = await tx
+        .insert(indicators)
+        .values(unique.map(({ type, value, detail }) => ({ type, value, detail })))
+        // A no-op update so RETURNING gives the id of rows that already existed.
+        .onConflictDoUpdate({ target: [indicators.type, indicators.value], set: { type: sql`excluded.type` } })
+        .returning({ id: indicators.id, type: indicators.type, value: indicators.value });
+      const idOf = new Map(ids.map((r) => [`${r.type}\u0000${r.value}`, r.id]));
+      const pairs = new Map(links.map((l) => [`${l.itemId}\u0000${idOf.get(`${l.type}\u0000${l.value}`)}`, { itemId: l.itemId, indicatorId: idOf.get(`${l.type}\u0000${l.value}`)! }]));
+      await tx.insert(itemIndicators).values([...pairs.values()]).onConflictDoNothing();
+    }
+
+    const flagged = mine.filter((f) => f.result.flagged);
+    if (flagged.length > 0) {
+      const cases = await tx
+        .insert(reviewCases)
+        .values(flagged.map((f) => ({ itemId: f.row.id!, priority: f.result.score })))
+        .onConflictDoNothing()
+        .returning({ id: reviewCases.id, itemId: reviewCases.itemId });
+      const resultOf = new Map(flagged.map((f) => [f.row.id!, f.result]));
+      if (cases.length > 0) {
+        await tx.insert(reviewEvents).values(
+          cases.map((c) => {
+            const r = resultOf.get(c.itemId)!;
+            return { caseId: c.id, action: 'created', actorId: null, data: { score: r.score, flagged: r.flagged, packVersion: r.packVersion } };
+          }),
+        );
+      }
+    }
+    return created;
+  });
+}
