@@ -37,9 +37,18 @@ export async function buildDeps(config: Config, opts: { log?: Logger; migrate?: 
   }
   const redis = producerConnection(config.REDIS_URL);
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
-  await connected(redis);
-  const scorer = loadScorer({ threshold: config.FLAG_THRESHOLD });
-  const ocr = opts.ocr ? await createPool(config, log) : undefined;
+  let scorer: Scorer;
+  let ocr: OcrPool | undefined;
+  try {
+    await connected(redis);
+    scorer = loadScorer({ threshold: config.FLAG_THRESHOLD });
+    ocr = opts.ocr ? await createPool(config, log) : undefined;
+  } catch (err) {
+    // A refused pattern pack or a missing OCR model must end the process, not leave it hanging on open connections.
+    redis.disconnect();
+    await database.close();
+    throw err;
+  }
   return {
     config,
     log,
