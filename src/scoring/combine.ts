@@ -10,6 +10,8 @@ export interface Evidence {
 }
 
 export interface Combined {
+  /** category → points it added (weight × its alone or combined value, before the no-contact factor) */
+  byCategory: Map<string, number>;
   points: number;
   raw: number; // 0-100 before framing
   schemes: Scheme[];
@@ -24,10 +26,13 @@ export function combine(model: Model, ev: Evidence): Combined {
   const has = (c: string) => ev.categories.has(c);
   const schemes = model.schemes.filter((s) => holds(s, has));
   let points = 0;
+  const byCategory = new Map<string, number>();
   for (const [cat, w] of ev.categories) {
     const def = model.categories[cat];
     if (!def || def.kind === 'frame') continue;
-    points += w * (schemes.length ? def.combined : def.alone);
+    const p = w * (schemes.length ? def.combined : def.alone);
+    byCategory.set(cat, p);
+    points += p;
   }
   const hasCallToAction = [...ev.categories.keys()].some((c) => {
     const k = model.categories[c]?.kind;
@@ -37,5 +42,5 @@ export function combine(model: Model, ev: Evidence): Combined {
   if (!hasCallToAction && !schemes.some((s) => s.promo)) points *= m.noContactFactor;
   let raw = 100 * (1 - Math.exp(-points / m.scale));
   if (!schemes.length) raw = Math.min(raw, m.noSchemeCap);
-  return { points, raw, schemes, hasCallToAction };
+  return { byCategory, points, raw, schemes, hasCallToAction };
 }

@@ -1,8 +1,9 @@
-import type { Indicator, Match, ScoreResult, Scorer } from './types.ts';
+import type { Indicator, Match, ScoreDetails, ScoreResult, Scorer } from './types.ts';
 import type { CompiledPack, RawMatch } from './compile.ts';
 import { combine } from './combine.ts';
 import { frame, type FrameCue } from './framing.ts';
-import { explain } from './explain.ts';
+import { explain, details } from './explain.ts';
+import type { TextModelUse } from './textmodel/use.ts';
 import { moneyLures } from './money-lure.ts';
 
 // Pure scoring: normalise → prefix-indexed pattern matches + indicators → categories →
@@ -73,7 +74,11 @@ function gather(pack: CompiledPack, kinds: (string | undefined)[], raw: RawMatch
   return { categories, cues, signup };
 }
 
-export function createScorer(pack: CompiledPack, threshold: number, deps: EngineDeps): Scorer {
+/** The learned second signal (src/scoring/textmodel): consulted only where the rules found evidence. */
+export interface EngineOptions { model?: TextModelUse | null }
+
+export function createScorer(pack: CompiledPack, threshold: number, deps: EngineDeps, opts: EngineOptions = {}): Scorer {
+  const model = opts.model ?? null;
   // the model's category table is a large string-keyed record: look each pattern's kind up once
   const kinds = pack.patterns.map((p) => pack.model.categories[p.category]?.kind);
   const score = (text: string): ScoreResult => {
@@ -88,16 +93,20 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
     if (givesContact && pack.model.categories['CH-MESSENGER']) categories.set('CH-MESSENGER', 1);
     const combined = combine(pack.model, { categories });
     const framing = frame(pack.model, cues, givesContact, signup);
-    const value = Math.max(0, Math.min(100, Math.round(combined.raw * framing.factor)));
+    const rulesValue = Math.max(0, Math.min(100, Math.round(combined.raw * framing.factor)));
+    const learned = model ? model.apply(n.text, rulesValue, threshold, { evidence: categories.size > 0, framed: framing.kinds.length > 0 }) : null;
+    const value = learned ? learned.score : rulesValue;
     const flagged = value >= threshold;
     const matches: Match[] = raw.map((m) => {
       const p = pack.patterns[m.p];
       const span = deps.toOriginalSpan(n, m.start, m.end);
       return { rule: p.id, category: p.category, start: span.start, end: span.end, text: text.slice(span.start, span.end) };
     });
-    const explained = explain({ model: pack.model, categories, moneyCategory: money, indicators, combined, framing, flagged });
+    const input = { model: pack.model, categories, moneyCategory: money, indicators, combined, framing, flagged, learned };
+    const explained = explain(input);
     const explanation = degraded.length ? `${explained} Degraded (score is a lower bound): ${degraded.join('; ')}.` : explained;
-    return { score: value, flagged, matches, indicators, normalizedText: n.text, packVersion: pack.version, explanation, degraded };
+    const why: ScoreDetails = details(input, explanation);
+    return { score: value, flagged, matches, indicators, normalizedText: n.text, packVersion: pack.version, explanation, details: why, degraded };
   };
   return { packVersion: pack.version, threshold, score };
 }

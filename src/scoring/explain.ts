@@ -2,6 +2,8 @@ import type { Indicator } from './types.ts';
 import type { Model } from './pack-schema.ts';
 import type { Combined } from './combine.ts';
 import type { Framing } from './framing.ts';
+import type { ScoreDetails } from './types.ts';
+import type { ModelView } from './textmodel/use.ts';
 
 // One or two plain sentences a reviewer can read at a glance:
 // "Military role + foreign targeting + $20,000 bonus + WhatsApp contact."
@@ -37,6 +39,7 @@ export interface ExplainInput {
   combined: Combined;
   framing: Framing;
   flagged: boolean;
+  learned: ModelView | null;
 }
 
 function signalPhrases(x: ExplainInput): string[] {
@@ -61,7 +64,19 @@ function capital(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+function modelSentence(m: ModelView | null): string {
+  if (!m || m.effect === 'none' || m.probability === null) return '';
+  const p = m.probability.toFixed(2);
+  return m.effect === 'raised'
+    ? ` The text model reads it as a recruiter's text (p ${p}), so the score was raised.`
+    : ` The text model reads it as a report, not a recruiter's text (p ${p}), so the score was lowered.`;
+}
+
 export function explain(x: ExplainInput): string {
+  return rulesSentence(x) + modelSentence(x.learned);
+}
+
+function rulesSentence(x: ExplainInput): string {
   const parts = signalPhrases(x);
   if (!parts.length) return 'No recruitment signals found.';
   const first = `${capital(parts.join(' + '))}.`;
@@ -72,3 +87,33 @@ export function explain(x: ExplainInput): string {
   if (!x.combined.hasCallToAction) return `${first} Fits ${x.combined.schemes[0].label}, but gives no contact or call to action.`;
   return x.flagged ? `${first} Fits ${x.combined.schemes[0].label}.` : first;
 }
+
+/** The structured explanation: the figures the sentence is built from. */
+export function details(x: ExplainInput, sentence: string): ScoreDetails {
+  const { model, combined, framing, learned } = x;
+  const categories = [...x.categories.keys()].map((id) => {
+    const def = model.categories[id];
+    return { id, label: def?.label ?? id, kind: def?.kind ?? 'signal', points: round2(combined.byCategory.get(id) ?? 0) };
+  });
+  categories.sort((a, b) => b.points - a.points);
+  const noContact = !combined.hasCallToAction && !combined.schemes.some((s) => s.promo);
+  return {
+    categories,
+    schemes: combined.schemes.map((s) => ({ id: s.id, label: s.label })),
+    points: round2(combined.points),
+    noContact,
+    capped: combined.schemes.length === 0 && combined.raw >= model.model.noSchemeCap,
+    rulesRaw: round2(combined.raw),
+    framing: {
+      factor: round2(framing.factor),
+      kinds: framing.kinds,
+      guarded: framing.guarded,
+      cues: [...new Map(framing.cues.map((c) => [c.rule, { category: c.category, rule: c.rule }])).values()],
+    },
+    model: learned ? { version: learned.version, probability: learned.probability === null ? null : round3(learned.probability), combined: learned.combined, effect: learned.effect } : null,
+    sentence,
+  };
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
+const round3 = (v: number) => Math.round(v * 1000) / 1000;

@@ -10,6 +10,7 @@ export interface Framing {
   factor: number; // multiplies the score, (0, 1]
   kinds: string[]; // frame categories present, strongest first
   guarded: boolean; // the contact + sign-up guard kept the factor high
+  cues: FrameCue[]; // the register cues that were found
 }
 
 const EXTRA_CUE = 0.3; // each further distinct cue adds a little
@@ -34,12 +35,12 @@ function strength(model: Model, cues: FrameCue[]): { total: number; kinds: strin
 const UNGUARDED = 'FRAME-OWN-CITIZENS';
 
 export function frame(model: Model, cues: FrameCue[], givesContact: boolean, asksToSignUp: boolean): Framing {
-  if (!cues.length) return { factor: 1, kinds: [], guarded: false };
+  if (!cues.length) return { factor: 1, kinds: [], guarded: false, cues };
   const { total, kinds } = strength(model, cues);
   const framed = 1 / (1 + total);
   const floor = model.model.frameFloorWithSignup;
-  if (!(givesContact && asksToSignUp && framed < floor)) return { factor: framed, kinds, guarded: false };
+  if (!(givesContact && asksToSignUp && framed < floor)) return { factor: framed, kinds, guarded: false, cues };
   const own = cues.filter((c) => c.category === UNGUARDED);
   const ownFactor = own.length ? 1 / (1 + strength(model, own).total) : 1;
-  return { factor: Math.max(framed, floor * ownFactor), kinds, guarded: own.length === 0 };
+  return { factor: Math.max(framed, floor * ownFactor), kinds, guarded: own.length === 0, cues };
 }

@@ -18,6 +18,30 @@ export interface Indicator {
   detail?: Record<string, string | number>;
 }
 
+/** What made the score, as data: what the explanation sentence is built from (stored with every score). */
+export interface ScoreDetails {
+  /** each category the text showed, with the points it added (weight × its alone or in-scheme value) */
+  categories: Array<{ id: string; label: string; kind: string; points: number }>;
+  /** the recruitment schemes the categories fit; none means the score is capped */
+  schemes: Array<{ id: string; label: string }>;
+  /** sum of the category points, after the no-contact factor */
+  points: number;
+  noContact: boolean; // no contact and no call to action: points were multiplied by the model's noContactFactor
+  capped: boolean; // no scheme: the score was held at the no-scheme cap
+  /** the rules' score before framing (0-100, unrounded) */
+  rulesRaw: number;
+  /** register framing: the score is multiplied by factor (1 = none); cues are the frame rules found */
+  framing: { factor: number; kinds: string[]; guarded: boolean; cues: Array<{ category: string; rule: string }> };
+  /**
+   * the learned text model's view, when a model is loaded: its probability that the text recruits
+   * (null when not consulted: it is asked only where the rules found evidence or a register), whether
+   * the combination rule is on, and what it changed in the score
+   */
+  model: { version: string; probability: number | null; combined: boolean; effect: 'none' | 'raised' | 'lowered' } | null;
+  /** the sentence shown to reviewers, built from the fields above */
+  sentence: string;
+}
+
 export interface ScoreResult {
   score: number; // 0-100
   flagged: boolean;
@@ -26,6 +50,7 @@ export interface ScoreResult {
   normalizedText: string;
   packVersion: string;
   explanation: string;
+  details: ScoreDetails;
   /** Stages that failed and fell back (e.g. "normalise: <error>"): the score is a lower bound; empty normally. */
   degraded: string[];
 }
