@@ -26,6 +26,8 @@ const Env = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('rw'),
   WORKERS: workersList,
+  // serve's workers in this many child processes; unset: 1 on PostgreSQL, 0 (in serve itself) on embedded PGlite
+  WORKER_PROCESSES: z.coerce.number().int().min(0).max(16).optional(),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'looks like 123456:ABC-...').optional(),
   TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
   TELEGRAM_WEB_BASE: z.string().url().default('https://t.me'),
@@ -55,6 +57,14 @@ const Env = z.object({
   HOST: z.string().default('127.0.0.1'),
   // the first admin's password, used only when `serve` starts on a database with no user (else generated and shown once)
   RW_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
+  // Retention in days (0 keeps forever): dismissed items' content, images of dismissed items, channel posts never flagged, export files
+  RETAIN_DISMISSED_DAYS: z.coerce.number().int().min(0).default(180),
+  RETAIN_DISMISSED_MEDIA_DAYS: z.coerce.number().int().min(0).default(30),
+  RETAIN_UNFLAGGED_POSTS_DAYS: z.coerce.number().int().min(0).default(30),
+  RETAIN_EXPORTS_DAYS: z.coerce.number().int().min(0).default(30),
+  RETENTION_SCHEDULE: z.string().regex(/^\S+( \S+){4,5}$/, 'a cron pattern like 30 3 * * *').default('30 3 * * *'), // the daily retention job
+  // set: GET /metrics needs Authorization: Bearer <this>; absent: /metrics is open (bind HOST to a private address)
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'), // pretty: pino-pretty, for a person at a terminal
 });

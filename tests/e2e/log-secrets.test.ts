@@ -87,7 +87,8 @@ describe('the logs of a serve run', () => {
     expect(lines.length).toBeGreaterThan(10);
     expect(lines.some((l) => l.reqId === 'planted-request-1')).toBe(true);
     expect(lines.filter((l) => l.msg === 'incoming request').every((l) => typeof l.reqId === 'string')).toBe(true);
-    const scored = lines.find((l) => l.msg === 'scored');
-    expect(scored).toMatchObject({ queue: 'score', jobId: expect.stringMatching(/^score-/) });
+    // a new text post is scored inside its ingest job (pipeline/ingest-batch.ts)
+    const scored = lines.find((l) => l.msg === 'ingested and scored');
+    expect(scored).toMatchObject({ queue: 'ingest', jobId: expect.stringMatching(/^ingest-/) });
   });
 });

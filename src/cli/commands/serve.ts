@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig, type WorkerName } from '../../config.ts';
 import type { Deps } from '../../deps.ts';
 import { UsageError } from '../usage-error.ts';
+import { startWorkerProcesses, stopWhenParentGoes } from '../worker-processes.ts';
 
 // Heavy modules load inside the actions, so `recruitwatch score` starts fast.
 async function runtime() {
@@ -38,9 +39,13 @@ export function registerServe(program: Command): void {
       const log = loggerFor(given);
       const privateRedis = given.redisUrlGiven ? undefined : await (await import('../../jobs/private-redis.ts')).startPrivateRedis(given.DATA_DIR, log);
       const config = privateRedis ? { ...given, REDIS_URL: privateRedis.url } : given;
+      // Workers in child processes (measured in npm run bench:pipeline); PGlite allows one process, so there they stay inside.
+      const childProcesses = config.WORKERS.length === 0 ? 0 : (config.WORKER_PROCESSES ?? (config.DATABASE_URL ? 1 : 0));
+      if (childProcesses > 0 && !config.DATABASE_URL) throw new UsageError('WORKER_PROCESSES needs DATABASE_URL: the embedded database allows one process; unset it or set it to 0');
+      const inProcess = childProcesses === 0 ? config.WORKERS : [];
       let deps: Deps;
       try {
-        deps = await buildDeps(config, { log, ocr: config.WORKERS.includes('ocr') });
+        deps = await buildDeps(config, { log, ocr: inProcess.includes('ocr') });
       } catch (err) {
         await privateRedis?.stop();
         throw err;
@@ -56,7 +61,8 @@ export function registerServe(program: Command): void {
         throw err;
       }
       if (firstAdmin) deps.log.info({ user: firstAdmin.name }, 'first run: created the first admin; its credentials are on standard error');
-      const workers = startWorkers(deps, config.WORKERS);
+      const workers = startWorkers(deps, inProcess);
+      let children: ReturnType<typeof startWorkerProcesses> | undefined;
       const { syncSchedules } = await import('../../telegram/watchlist.ts');
       await syncSchedules(deps);
       const stopPackUpkeep = (await import('../../pipeline/pack-upkeep.ts')).keepPackCurrent(deps);
@@ -64,9 +70,10 @@ export function registerServe(program: Command): void {
       let bot: Awaited<ReturnType<typeof startTelegramBot>>;
       // One order for every way out: no new submissions first, the private Redis last (the workers' final writes go to it).
       const shutdown = async () => {
-        stopPackUpkeep();
+        await stopPackUpkeep();
         await bot?.stop();
         await app.close();
+        await children?.stop();
         await stopWorkers(workers);
         await closeDeps(deps);
         await privateRedis?.stop();
@@ -84,6 +91,11 @@ export function registerServe(program: Command): void {
       deps.log.info({ address, database: deps.database.kind }, 'recruitwatch is serving');
       process.stderr.write(`recruitwatch listening on ${address} (database: ${deps.database.kind})\n`);
       if (firstAdmin) process.stderr.write(firstAdminNotice(firstAdmin, config.PUBLIC_URL));
+      if (childProcesses > 0) {
+        // the children reach the same Redis, the private one included
+        children = startWorkerProcesses({ count: childProcesses, names: config.WORKERS, env: { ...process.env, REDIS_URL: config.REDIS_URL }, log: deps.log });
+        process.on('SIGHUP', () => children?.signal('SIGHUP')); // a pack reload reaches every process
+      }
       bot = config.TELEGRAM_BOT_TOKEN ? await startTelegramBot(deps) : undefined;
       await stopOnSignal(deps.log, shutdown);
     });
@@ -102,11 +114,13 @@ export function registerServe(program: Command): void {
       exitOnUncaught(deps.log);
       const workers = startWorkers(deps, selected as WorkerName[]);
       const stopPackUpkeep = (await import('../../pipeline/pack-upkeep.ts')).keepPackCurrent(deps);
+      const releaseParent = stopWhenParentGoes();
       process.stderr.write(`recruitwatch workers running: ${workers.map((w) => w.name).join(', ')} (pack ${deps.scorer.packVersion})\n`);
       await stopOnSignal(deps.log, async () => {
-        stopPackUpkeep();
+        await stopPackUpkeep();
         await stopWorkers(workers);
         await closeDeps(deps);
+        releaseParent();
       });
     });
 }
