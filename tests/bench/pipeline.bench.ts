@@ -1,0 +1,273 @@
+// `npm run bench:pipeline`: the whole pipeline on PostgreSQL, measured from outside as a client sees it.
+// 1. BullMQ's own ceiling here: trivial jobs at concurrency 50 on the same Redis.
+// 2. One `recruitwatch serve` (API and every worker), text posts offered at fixed rates (and as fast
+//    as a keep-alive client can), each held BENCH_SECONDS: accepted/s, refused (429) /s, scored/s
+//    during the load, backlog at its end, POST→scored p50/p95/p99, CPU and peak RSS per process,
+//    PostgreSQL statements and Redis commands per post (counted by proxies in front of both).
+// 3. The API alone (WORKERS=none) and two `worker` processes, at the rates in BENCH_SPLIT_RATES.
+// Compare figures within one run: this 2-core machine's load moves absolute numbers a lot.
+// BENCH_RATES=50,200 BENCH_SECONDS=10 for a quick look.
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
+import { Queue, Worker } from 'bullmq';
+import postgres from 'postgres';
+import { runCli, startCli } from '../helpers/cli.ts';
+import { adminUrl } from '../helpers/database.ts';
+import { freePort, startPrivateRedis } from '../helpers/redis.ts';
+import { corpus } from './score.bench.ts';
+import { startCountingProxy, type WireCounts } from './wire-counter.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const RATES = (process.env.BENCH_RATES ?? '50,200,500,1000,2000,max').split(',');
+const SPLIT_RATES = (process.env.BENCH_SPLIT_RATES ?? '2000,max').split(',').filter(Boolean);
+const DRAIN_LIMIT_MS = Number(process.env.BENCH_DRAIN_SECONDS ?? 120) * 1000;
+const MAX_IN_FLIGHT = 256; // the client's own bound; past it an offered post counts as "not sent"
+const CLOSED_LOOP_CONCURRENCY = 64; // "max": this many requests always outstanding
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const say = (s: string) => process.stdout.write(`${s}\n`);
+
+interface Proc { name: string; child: ChildProcess }
+
+/** CPU seconds of a process and its live children (serve's worker processes); children that died keep theirs in cutime. */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const own = (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+  return own + childPids(pid).reduce((sum, child) => sum + cpuSeconds(child), 0);
+}
+function childPids(pid: number): number[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return []; // the process is gone
+  }
+}
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+}
+
+async function bullmqCeiling(redisUrl: string, jobs = 20_000): Promise<number> {
+  const prefix = `bench-${randomUUID()}`;
+  const queue = new Queue('ceiling', { connection: { url: redisUrl }, prefix });
+  for (let i = 0; i < jobs; i += 1_000) await queue.addBulk(Array.from({ length: 1_000 }, (_, j) => ({ name: 't', data: { i: i + j } })));
+  let done = 0;
+  let allDone!: () => void;
+  const finished = new Promise<void>((resolve) => (allDone = resolve));
+  const started = performance.now();
+  const worker = new Worker('ceiling', async () => {
+    if (++done === jobs) allDone();
+  }, { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix, concurrency: 50, removeOnComplete: { count: 0 } });
+  await finished;
+  await worker.close();
+  const perSecond = jobs / ((performance.now() - started) / 1000);
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return perSecond;
+}
+
+/** Offers posts at `rate` per second (or closed-loop for "max") for SECONDS; returns what the API answered. */
+async function offer(base: string, token: string, channel: string, rate: string, texts: string[]) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CLOSED_LOOP_CONCURRENCY * 2 });
+  const url = new URL('/api/posts', base);
+  const sentAt = new Map<string, number>();
+  const status: Record<string, number> = {};
+  let inFlight = 0;
+  let notSent = 0;
+  let n = 0;
+  const postOne = () =>
+    new Promise<void>((resolve) => {
+      const id = String(n++);
+      const body = JSON.stringify({ source: 'api', channel, externalId: id, text: `${texts[n % texts.length]} #${id}` });
+      const at = Date.now();
+      inFlight++;
+      const req = http.request(url, { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          status[res.statusCode!] = (status[res.statusCode!] ?? 0) + 1;
+          if (res.statusCode === 202) sentAt.set(id, at);
+          inFlight--;
+          resolve();
+        });
+      });
+      req.on('error', (err) => {
+        status[err.message] = (status[err.message] ?? 0) + 1;
+        inFlight--;
+        resolve();
+      });
+      req.end(body);
+    });
+  const t0 = Date.now();
+  const end = t0 + SECONDS * 1000;
+  if (rate === 'max') {
+    await Promise.all(Array.from({ length: CLOSED_LOOP_CONCURRENCY }, async () => {
+      while (Date.now() < end) await postOne();
+    }));
+  } else {
+    const perSecond = Number(rate);
+    let offered = 0;
+    while (Date.now() < end) {
+      const due = Math.floor(((Date.now() - t0) / 1000) * perSecond);
+      for (; offered < due; offered++) {
+        if (inFlight >= MAX_IN_FLIGHT) notSent++;
+        else void postOne();
+      }
+      await sleep(5);
+    }
+    while (inFlight > 0) await sleep(10);
+  }
+  agent.destroy();
+  return { sentAt, status, notSent, windowEnd: end, windowStart: t0 };
+}
+
+async function runPhase(opts: { label: string; rate: string; base: string; token: string; db: postgres.Sql; procs: Proc[]; wire: { pg: WireCounts; redis: WireCounts }; texts: string[] }) {
+  const channel = `bench-${opts.label}-${opts.rate}-${randomUUID().slice(0, 8)}`;
+  const cpu0 = opts.procs.map((p) => cpuSeconds(p.child.pid!));
+  const pg0 = { ...opts.wire.pg };
+  const redis0 = { ...opts.wire.redis };
+  const result = await offer(opts.base, opts.token, channel, opts.rate, opts.texts);
+  const cpu1 = opts.procs.map((p) => cpuSeconds(p.child.pid!));
+  const accepted = result.sentAt.size;
+  const scoredRows = async () => opts.db<{ external_id: string; t: number }[]>`
+    select i.external_id, extract(epoch from s.scored_at) * 1000 as t from items i join scores s on s.item_id = i.id where i.channel = ${channel}`;
+  const atEnd = await scoredRows();
+  const scoredInWindow = atEnd.filter((r) => Number(r.t) <= result.windowEnd).length;
+  const backlog = accepted - atEnd.length;
+  const drainStart = Date.now();
+  let rows = atEnd;
+  while (rows.length < accepted && Date.now() - drainStart < DRAIN_LIMIT_MS) {
+    await sleep(500);
+    rows = await scoredRows();
+  }
+  const drainSeconds = (Date.now() - drainStart) / 1000;
+  const pgStatements = opts.wire.pg.statements - pg0.statements;
+  const pgParses = opts.wire.pg.parses - pg0.parses;
+  const redisCommands = opts.wire.redis.statements - redis0.statements;
+  const latencies = rows.map((r) => Number(r.t) - result.sentAt.get(r.external_id)!).filter(Number.isFinite).sort((a, b) => a - b);
+  const refused = result.status['429'] ?? 0;
+  const other = Object.entries(result.status).filter(([k]) => k !== '202' && k !== '429');
+  return {
+    label: opts.label,
+    offered: opts.rate === 'max' ? 'max' : `${opts.rate}/s`,
+    acceptedPerSec: accepted / SECONDS,
+    refusedPerSec: refused / SECONDS,
+    scoredPerSec: scoredInWindow / SECONDS,
+    backlog,
+    unscoredAfterDrain: accepted - rows.length,
+    drainSeconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    cpu: opts.procs.map((p, i) => `${p.name}${childPids(p.child.pid!).length ? ` (+${childPids(p.child.pid!).length} child)` : ''} ${((cpu1[i] - cpu0[i]) / SECONDS).toFixed(2)} cores ${[p.child.pid!, ...childPids(p.child.pid!)].map(peakRssMb).join('+')} MB`).join(', '),
+    // both sides count the whole phase (load and drain), per post stored and scored
+    statementsPerPost: pgStatements / Math.max(1, rows.length),
+    parsesPerPost: pgParses / Math.max(1, rows.length),
+    redisPerPost: redisCommands / Math.max(1, rows.length),
+    notSent: result.notSent,
+    other: other.map(([k, v]) => `${k}×${v}`).join(' '),
+  };
+}
+
+function printRow(r: Awaited<ReturnType<typeof runPhase>>) {
+  const ms = (x: number) => (Number.isFinite(x) ? (x >= 1000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`) : '-');
+  say(
+    `| ${r.label} | ${r.offered} | ${r.acceptedPerSec.toFixed(0)} | ${r.refusedPerSec.toFixed(0)} | ${r.scoredPerSec.toFixed(0)} | ${r.backlog} | ${r.unscoredAfterDrain} | ` +
+      `${ms(r.p50)} / ${ms(r.p95)} / ${ms(r.p99)} | ${r.statementsPerPost.toFixed(2)} (${r.parsesPerPost.toFixed(2)} parsed) | ${r.redisPerPost.toFixed(1)} | ${r.cpu} |` +
+      (r.notSent || r.other ? ` client: ${r.notSent} not sent ${r.other}` : ''),
+  );
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-bench-pipeline-'));
+  const redis = await startPrivateRedis({});
+  const dbName = `rw_bench_${randomUUID().replaceAll('-', '')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${dbName}`);
+  const direct = new URL(adminUrl);
+  direct.pathname = `/${dbName}`;
+  const db = postgres(direct.toString(), { max: 2, onnotice: () => {} });
+  const pgProxy = await startCountingProxy({ host: direct.hostname, port: Number(direct.port || 5432) }, 'postgres');
+  const redisProxy = await startCountingProxy({ host: '127.0.0.1', port: redis.port }, 'redis');
+  const viaProxy = new URL(direct);
+  viaProxy.port = String(pgProxy.port);
+  const env = {
+    DATABASE_URL: viaProxy.toString(),
+    REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`,
+    DATA_DIR: path.join(dir, 'data'),
+    QUEUE_PREFIX: 'rwbench',
+    OCR_LANGS: 'eng',
+    OCR_POOL_SIZE: '1',
+    RW_ADMIN_PASSWORD: 'bench-admin-password',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  };
+  const procs: Proc[] = [];
+  const stopAll = async () => {
+    for (const p of procs.splice(0)) {
+      if (p.child.exitCode !== null) continue;
+      const exited = new Promise((r) => p.child.once('exit', r));
+      p.child.kill('SIGTERM');
+      await Promise.race([exited, sleep(15_000)]);
+      if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    }
+  };
+  try {
+    say(`# pipeline bench: ${os.cpus().length} cores, ${SECONDS} s per rate, PostgreSQL ${dbName}, private Redis`);
+    const ceiling = await bullmqCeiling(redis.url);
+    say(`BullMQ ceiling (trivial jobs, concurrency 50): ${ceiling.toFixed(0)} jobs/s`);
+
+    const added = await runCli(['user', 'add', 'bench', '--role', 'admin'], { ...env, DATABASE_URL: direct.toString() });
+    if (added.code !== 0) throw new Error(`user add failed: ${added.stderr}`);
+    const token = added.stdout.trim().split('\n').at(-1)!;
+    const texts = corpus(5_000);
+    const wire = { pg: pgProxy.counts, redis: redisProxy.counts };
+    const header = () => {
+      say('| deploy | offered | accepted/s | 429/s | scored/s in load | backlog at end | unscored after drain | p50 / p95 / p99 POST→scored | DB statements/post | Redis cmds/post | CPU, peak RSS |');
+      say('|---|---|---|---|---|---|---|---|---|---|---|');
+    };
+
+    let best = 0;
+    {
+      const port = await freePort();
+      procs.push({ name: 'serve', child: (await startCli(['serve'], { ...env, PORT: String(port) }, /listening on/, 90_000)).child });
+      const base = `http://127.0.0.1:${port}`;
+      header();
+      for (const rate of RATES) {
+        const row = await runPhase({ label: 'serve', rate, base, token, db, procs, wire, texts });
+        best = Math.max(best, row.scoredPerSec);
+        printRow(row);
+      }
+      await stopAll();
+    }
+    if (SPLIT_RATES.length) {
+      const port = await freePort();
+      procs.push({ name: 'api', child: (await startCli(['serve'], { ...env, WORKERS: 'none', PORT: String(port) }, /listening on/, 90_000)).child });
+      for (const i of [1, 2]) procs.push({ name: `worker${i}`, child: (await startCli(['worker', 'ingest', 'score'], env, /workers running/, 90_000)).child });
+      const base = `http://127.0.0.1:${port}`;
+      for (const rate of SPLIT_RATES) {
+        const row = await runPhase({ label: 'api+2 workers', rate, base, token, db, procs, wire, texts });
+        best = Math.max(best, row.scoredPerSec);
+        printRow(row);
+      }
+      await stopAll();
+    }
+    say(`best scored/s: ${best.toFixed(0)} = ${((100 * best) / ceiling).toFixed(1)} % of BullMQ's ceiling in this run`);
+  } finally {
+    await stopAll();
+    await pgProxy.close();
+    await redisProxy.close();
+    await redis.stop('SIGKILL');
+    await db.end();
+    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
