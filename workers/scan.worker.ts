@@ -1,4 +1,5 @@
 import { UnrecoverableError, Worker } from 'bullmq';
+import { admissionFor } from '../src/jobs/admission.ts';
 import { contracts } from '../src/jobs/contracts.ts';
 import { resolveScanInput, runScan } from '../src/telegram/scan-job.ts';
 import type { WorkerFactory } from './types.ts';
@@ -15,6 +16,13 @@ export const scanWorker: WorkerFactory = (deps) =>
       const input = await resolveScanInput(deps.db, parsed.data, deps.config.SCAN_FIRST_PAGES);
       if (!input) return { skipped: 'channel no longer watched' };
       const log = deps.log.child({ queue: 'scan', jobId: job.id, channel: input.handle, before: input.before });
+      // Past MAX_BACKLOG the scanner pauses (the page is read later) rather than add to a queue the workers cannot keep up with.
+      const busy = admissionFor(deps).refusal();
+      if (busy) {
+        log.info({ backlog: busy.backlog, retryAfterS: busy.retryAfter }, 'backlog over its bound: scanning paused');
+        await deps.queues.scan.rateLimit(busy.retryAfter * 1000);
+        throw Worker.RateLimitError();
+      }
       const result = await runScan(deps, input);
       if (result.kind === 'retry') {
         log.warn({ detail: result.detail, retryAfterMs: result.retryAfterMs }, 'telegram asked us to wait');

@@ -5,6 +5,9 @@ import { submitPost } from '../pipeline/flow.ts';
 import { contentHashOf, itemIdFor } from '../pipeline/identity.ts';
 import type { AlbumPost, AlbumStore } from './bot-album.ts';
 import { downloadTelegramFile, fileCap, FileRefused, pickPhotoSize, storeImage, type BotDeps, type PhotoSizeLike } from './bot-files.ts';
+import { admissionFor } from '../jobs/admission.ts';
+
+const BACKLOG_WAIT_MS = 60_000;
 
 // Turns a Bot API message into the post ingest takes. Only the fields read here are typed, and all
 // are optional beyond the basics, because real updates range from 2017 shapes to current ones.
@@ -137,6 +140,8 @@ async function submit(deps: BotDeps, identity: Identity, post: AlbumPost, date: 
   const contentHash = contentHashOf(text, post.media);
   const intake = { itemId: itemIdFor(identity.source, identity.channel, post.externalId), revision: contentHash.slice(0, 16), contentHash };
   await beforeSubmit?.(intake);
+  // Past MAX_BACKLOG the bot slows down (Telegram holds the next updates meanwhile) instead of refusing.
+  await admissionFor(deps).waitForRoom(BACKLOG_WAIT_MS);
   await submitPost(deps.queues, {
     source: identity.source,
     channel: identity.channel,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq, inArray } from 'drizzle-orm';
 import { itemIndicators, items, reviewCases, reviewEvents, scores } from '../../src/db/schema/index.ts';
+import { admissionFor } from '../../src/jobs/admission.ts';
 import { ingestBatch } from '../../src/pipeline/ingest-batch.ts';
 import { PermanentError } from '../../src/pipeline/errors.ts';
 import { itemIdFor } from '../../src/pipeline/identity.ts';
@@ -107,5 +108,11 @@ describe('backpressure', () => {
     const refusedId = itemIdFor('api', 'bp', String(next - 1));
     expect((await t.deps.queues.ingest.getJobs(['waiting'])).some((j) => j.data.itemId === refusedId)).toBe(false);
     expect(await t.deps.queues.ingest.getJobCountByTypes('waiting')).toBe(accepted);
+  });
+
+  it('holds back a producer that can wait (the bot, the scanner) while the backlog stays over its bound', async () => {
+    const started = Date.now();
+    await admissionFor(t.deps).waitForRoom(600);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
   });
 });
