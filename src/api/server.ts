@@ -10,6 +10,8 @@ import { channelRoutes } from './routes/channels.ts';
 import { healthRoutes } from './routes/health.ts';
 import { installMetrics } from './routes/metrics.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
+import { itemDeleteRoutes } from './routes/item-delete.ts';
+import { jobRoutes } from './routes/jobs.ts';
 import { itemRoutes } from './routes/items.ts';
 import { postRoutes } from './routes/posts.ts';
 import { reviewRoutes } from './routes/review.ts';
@@ -61,6 +63,8 @@ export async function buildServer(deps: ApiDeps, opts: { onRoute?: (route: Route
     await api.register(uploadRoutes(deps));
     await api.register(channelRoutes(deps));
     await api.register(indicatorRoutes(deps));
+    await api.register(jobRoutes(deps));
+    await api.register(itemDeleteRoutes(deps));
   }, { prefix: '/api' });
   return app;
 }

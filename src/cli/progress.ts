@@ -19,3 +19,19 @@ export function progressBar(total: number, stream: NodeJS.WriteStream = process.
     },
   };
 }
+
+/** A progress bar for work counted elsewhere (a job's progress): redrawn at each reported count. */
+export function countBar(stream: NodeJS.WriteStream = process.stderr) {
+  const enabled = Boolean(stream.isTTY);
+  return {
+    set(done: number, total: number, label = '') {
+      if (!enabled || total <= 0) return;
+      const width = 30;
+      const filled = Math.min(width, Math.round((done / total) * width));
+      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label}`.padEnd(90));
+    },
+    finish() {
+      if (enabled) stream.write('\r' + ' '.repeat(90) + '\r');
+    },
+  };
+}

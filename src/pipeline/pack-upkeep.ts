@@ -1,24 +1,44 @@
+import type { Worker } from 'bullmq';
 import type { Deps } from '../deps.ts';
+import { maintenanceQueue, queueRescore, scheduleRetention } from '../maintenance/queue.ts';
+import { startMaintenanceWorker } from '../maintenance/worker.ts';
 import { reloadScorer } from '../scoring/reload.ts';
-import { rescoreStale } from './rescore.ts';
+import { countStale } from './rescore.ts';
 
 /**
- * Keeps stored scores in step with the pattern pack: items scored by an older pack are re-scored
- * at start, and SIGHUP reloads the pack (a refused pack is logged, the last good one stays).
- * Every long-running process (serve and each `worker`) runs this, so `kill -HUP` never kills one.
+ * Keeps stored scores in step with the pattern pack and runs the upkeep jobs: items scored by an
+ * older pack get one re-score job at start and after SIGHUP reloads a changed pack (a refused pack
+ * is logged, the last good one stays); the daily retention job is scheduled. Every long-running
+ * process (serve and each `worker`) runs this, so `kill -HUP` never kills one; a process that runs
+ * workers (not WORKERS=none) also takes maintenance jobs.
  */
-export function keepPackCurrent(deps: Deps): () => void {
-  const rescore = () =>
-    rescoreStale(deps, deps.scorer.packVersion)
-      .then((queued) => queued && deps.log.info({ queued, pack: deps.scorer.packVersion }, 'items queued for re-scoring'))
-      .catch((err) => deps.log.warn({ err: (err as Error).message }, 're-scoring not queued'));
+export function keepPackCurrent(deps: Deps): () => Promise<void> {
+  const queue = maintenanceQueue(deps.redis, deps.config.QUEUE_PREFIX);
+  const worker: Worker | undefined = deps.config.WORKERS.length > 0 ? startMaintenanceWorker(deps) : undefined;
+  const rescore = async () => {
+    const pack = deps.scorer.packVersion;
+    const stale = await countStale(deps.db, pack);
+    if (stale === 0) return;
+    const job = await queueRescore(queue, pack);
+    deps.log.info({ stale, pack, jobId: job.id }, 're-score of stored items queued');
+  };
+  const upkeep = () =>
+    rescore().catch((err: Error) => deps.log.error({ err: err.message }, 're-scoring not queued; run `recruitwatch rescore`'));
   const onHangup = () => {
     const before = deps.scorer.packVersion;
     deps.scorer = reloadScorer(deps.scorer, { threshold: deps.config.FLAG_THRESHOLD, log: deps.log });
-    if (deps.scorer.packVersion !== before) void rescore();
+    if (deps.scorer.packVersion !== before) void upkeep();
   };
   deps.log.info({ pack: deps.scorer.packVersion }, 'scoring with pattern pack');
-  void rescore();
+  void upkeep();
+  scheduleRetention(queue, deps.config.RETENTION_SCHEDULE).catch((err: Error) =>
+    deps.log.error({ err: err.message }, 'daily retention not scheduled; run `recruitwatch retention run`'),
+  );
   process.on('SIGHUP', onHangup);
-  return () => process.off('SIGHUP', onHangup);
+  return async () => {
+    process.off('SIGHUP', onHangup);
+    await worker?.close();
+    (worker?.opts.connection as { disconnect?: () => void } | undefined)?.disconnect?.();
+    await queue.close();
+  };
 }

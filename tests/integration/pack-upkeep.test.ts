@@ -3,13 +3,26 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { scores } from '../../src/db/schema/index.ts';
+import { reviewCases, scoreHistory, scores } from '../../src/db/schema/index.ts';
 import { createLogger } from '../../src/logger.ts';
-import { rescoreStale } from '../../src/pipeline/rescore.ts';
-import { defaultPatternDir } from '../../src/scoring/index.ts';
+import { parse, stringify } from 'yaml';
+import { addUser } from '../../src/auth/users.ts';
+import { maintenanceQueue } from '../../src/maintenance/queue.ts';
+import { keepPackCurrent } from '../../src/pipeline/pack-upkeep.ts';
+import { countStale } from '../../src/pipeline/rescore.ts';
+import { defaultPatternDir, loadScorer } from '../../src/scoring/index.ts';
 import { reloadScorer } from '../../src/scoring/reload.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { waitFor } from '../helpers/wait.ts';
+
+async function maintenanceJobOf(t: TestApp, pack: string) {
+  const queue = maintenanceQueue(t.deps.redis, t.deps.config.QUEUE_PREFIX);
+  try {
+    return await queue.getJob(`rescore-${pack}`);
+  } finally {
+    await queue.close();
+  }
+}
 
 describe('keeping scores in step with the pattern pack', () => {
   let t: TestApp;
@@ -22,29 +35,58 @@ describe('keeping scores in step with the pattern pack', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('re-scores items that an older pack scored, once each', async () => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/posts',
-      headers: { authorization: `Bearer ${t.token}` },
-      payload: { externalId: 'p1', text: 'Contract army service in Russia for foreigners, $20,000 bonus. WhatsApp +374 55 123456' },
-    });
-    const { itemId } = res.json();
-    const first = await waitFor('scored', async () => (await t.deps.db.select().from(scores).where(eq(scores.itemId, itemId)))[0]);
-    await t.deps.db.update(scores).set({ packVersion: 'older-pack' }).where(eq(scores.itemId, itemId));
+  it('re-scores, in one job with progress, items an older pack scored; a newly flagged item gets a case, the old score stays in score_history, a decision stays', async () => {
+    // The old pack lacks for.en.foreigners: the post scores 44 with it and 81 with the shipped pack.
+    const oldPack = path.join(dir, 'old-pack');
+    fs.cpSync(defaultPatternDir, oldPack, { recursive: true });
+    const file = path.join(oldPack, 'foreign-target.yaml');
+    const doc = parse(fs.readFileSync(file, 'utf8')) as { patterns: Array<{ id: string }> };
+    doc.patterns = doc.patterns.filter((p) => p.id !== 'for.en.foreigners');
+    fs.writeFileSync(file, stringify(doc));
+    const shipped = t.deps.scorer;
+    t.deps.scorer = loadScorer({ dir: oldPack, threshold: 60 });
+    expect(t.deps.scorer.packVersion).not.toBe(shipped.packVersion);
 
-    expect(await rescoreStale(t.deps, t.deps.scorer.packVersion)).toBe(1);
-    const again = await waitFor('re-scored by the current pack', async () => {
-      const [row] = await t.deps.db.select().from(scores).where(eq(scores.itemId, itemId));
-      return row.packVersion === t.deps.scorer.packVersion ? row : null;
-    });
-    expect(again.scoredAt.getTime()).toBeGreaterThan(first.scoredAt.getTime());
-    // the first score was made inside the post's ingest job; the re-score is one score job
-    const ingested = (await t.deps.queues.ingest.getCompleted()).filter((j) => j.data.itemId === itemId);
-    expect(ingested.map((j) => j.returnvalue.scoredInline)).toEqual([true]);
-    const jobs = (await t.deps.queues.score.getCompleted()).filter((j) => j.data.itemId === itemId);
-    expect(jobs).toHaveLength(1);
-    expect(await rescoreStale(t.deps, t.deps.scorer.packVersion)).toBe(0);
+    const post = async (externalId: string, text: string) => {
+      const res = await t.app.inject({ method: 'POST', url: '/api/posts', headers: { authorization: `Bearer ${t.token}` }, payload: { externalId, text } });
+      const { itemId } = res.json();
+      return waitFor('scored', async () => (await t.deps.db.select().from(scores).where(eq(scores.itemId, itemId)))[0]);
+    };
+    const lure = await post('p1', 'Contract army service in Russia for foreigners, $20,000 bonus. WhatsApp +374 55 123456');
+    expect(lure.flagged).toBe(false);
+    const decided = await post('p2', 'Drone operators and drivers wanted for the Russian army, $20,000 signing bonus, free flight to Moscow. WhatsApp +374 55 765432');
+    expect(decided.flagged).toBe(true);
+    // a reviewer already dismissed the second one
+    await t.deps.db.update(reviewCases).set({ status: 'dismissed', decidedAt: new Date() }).where(eq(reviewCases.itemId, decided.itemId));
+
+    t.deps.scorer = shipped; // the pack changed
+    const stop = keepPackCurrent(t.deps); // as at start: queues one job and runs it
+    try {
+      const job = await waitFor('a re-score job', async () => (await maintenanceJobOf(t, shipped.packVersion))?.finishedOn ? maintenanceJobOf(t, shipped.packVersion) : null, 30_000);
+      expect(job.returnvalue).toMatchObject({ total: 2, rescored: 2, newlyFlagged: 1, failed: 0 });
+      expect(job.progress).toMatchObject({ done: 2, total: 2 });
+
+      const res = await t.app.inject({ method: 'GET', url: `/api/jobs/${job.id}`, headers: { authorization: `Bearer ${t.token}` } });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ id: job.id, queue: 'maintenance', name: 'rescore', state: 'completed', progress: { done: 2, total: 2 } });
+      const viewer = await addUser(t.deps.db, { name: 'viewer', role: 'viewer' });
+      const refused = await t.app.inject({ method: 'GET', url: `/api/jobs/${job.id}`, headers: { authorization: `Bearer ${viewer.token}` } });
+      expect(refused.statusCode).toBe(403);
+    } finally {
+      await stop();
+    }
+
+    const [now] = await t.deps.db.select().from(scores).where(eq(scores.itemId, lure.itemId));
+    expect(now).toMatchObject({ flagged: true, packVersion: shipped.packVersion });
+    const [opened] = await t.deps.db.select().from(reviewCases).where(eq(reviewCases.itemId, lure.itemId));
+    expect(opened.status).toBe('pending');
+    const history = await t.deps.db.select().from(scoreHistory).where(eq(scoreHistory.itemId, lure.itemId));
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ score: lure.score, flagged: false, packVersion: lure.packVersion });
+    expect(history[0].row).toMatchObject({ score: lure.score, pack_version: lure.packVersion, scored_text: lure.scoredText });
+    const [kept] = await t.deps.db.select().from(reviewCases).where(eq(reviewCases.itemId, decided.itemId));
+    expect(kept.status).toBe('dismissed');
+    expect(await countStale(t.deps.db, shipped.packVersion)).toBe(0);
   });
 
   it('reloads a changed pack, and keeps the last good one when the new one is refused', () => {

@@ -9,6 +9,8 @@ import { registerScore } from './score.ts';
 import { registerEval } from './eval.ts';
 import { registerPatterns } from './patterns.ts';
 import { registerScan } from './scan.ts';
+import { registerTrain } from './train.ts';
+import { registerMaintenance } from './maintenance.ts';
 
 // One file per command group; each adds its subcommands to the program.
 const registrations: Array<(program: Command) => void> = [
@@ -22,6 +24,8 @@ const registrations: Array<(program: Command) => void> = [
   registerEval,
   registerPatterns,
   registerScan,
+  registerMaintenance,
+  registerTrain,
 ];
 
 export function registerCommands(program: Command): void {

@@ -5,3 +5,4 @@ export * from './indicators.ts';
 export * from './review.ts';
 export * from './channels.ts';
 export * from './users.ts';
+export * from './score-history.ts';

@@ -20,6 +20,8 @@ export const items = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     editedAt: timestamp('edited_at', { withTimezone: true }),
     deletedAt: timestamp('deleted_at', { withTimezone: true }), // vanished at the source; kept as evidence
+    // retention removed its text, score details, links and images; the row and its review case stay for the audit log
+    purgedAt: timestamp('purged_at', { withTimezone: true }),
     status: text('status', { enum: ITEM_STATUSES }).notNull().default('queued'),
     error: text('error'),
   },
