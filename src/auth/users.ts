@@ -22,7 +22,7 @@ export async function addUser(db: Db, input: { name: string; role: Role; passwor
   return { user, token };
 }
 
-async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await scryptAsync(password, salt, 64);
   return `scrypt$${salt.toString('base64')}$${key.toString('base64')}`;
@@ -31,12 +31,14 @@ async function hashPassword(password: string): Promise<string> {
 // Compared against when the user is unknown, so a wrong name takes as long as a wrong password.
 const DUMMY_HASH = `scrypt$${randomBytes(16).toString('base64')}$${randomBytes(64).toString('base64')}`;
 
-/** The user when the name and password match a stored password, else null (same answer for both mistakes). */
+/** The user when the name and password match a stored password, else null (same answer for both mistakes, and for a disabled user). */
 export async function verifyPassword(db: Db, name: string, password: string): Promise<UserRow | null> {
   const user = await findUserByName(db, name);
   const ok = await passwordMatches(user?.passwordHash ?? DUMMY_HASH, password);
-  return user && user.passwordHash && ok ? user : null;
+  return user && user.passwordHash && !user.disabledAt && ok ? user : null;
 }
+
+export const MIN_PASSWORD_LENGTH = 12;
 
 async function passwordMatches(stored: string, password: string): Promise<boolean> {
   const [scheme, salt, key] = stored.split('$');

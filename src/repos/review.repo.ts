@@ -1,6 +1,6 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
-import { items, reviewCases, reviewEvents, scores, type CaseStatus } from '../db/schema/index.ts';
+import { indicators, itemIndicators, itemMedia, items, reviewCases, reviewEvents, scores, users, type CaseStatus } from '../db/schema/index.ts';
 
 export type CaseRow = typeof reviewCases.$inferSelect;
 
@@ -67,4 +67,125 @@ export async function listQueue(db: DbOrTx, opts: { status: CaseStatus; limit: n
     .from(reviewCases)
     .where(eq(reviewCases.status, opts.status));
   return { rows, total: Number(total) };
+}
+
+/** A case's log with the name of whoever did each step (null: the system). */
+export async function listCaseHistory(db: DbOrTx, caseId: string) {
+  return db
+    .select({ id: reviewEvents.id, action: reviewEvents.action, note: reviewEvents.note, createdAt: reviewEvents.createdAt, actor: users.name })
+    .from(reviewEvents)
+    .leftJoin(users, eq(users.id, reviewEvents.actorId))
+    .where(eq(reviewEvents.caseId, caseId))
+    .orderBy(reviewEvents.id);
+}
+
+/** `open` is what a reviewer can take: pending, escalated, and claims that are theirs or whose lease ran out. */
+export const QUEUE_VIEWS = ['open', 'pending', 'escalated', 'claimed', 'confirmed', 'dismissed'] as const;
+export type QueueView = (typeof QUEUE_VIEWS)[number];
+
+export interface QueueFilter {
+  view: QueueView;
+  userId: string;
+  leaseHeld: SQL;
+  source?: string;
+  channel?: string;
+  /** a rule id or category named by a match */
+  rule?: string;
+  minScore?: number;
+  maxScore?: number;
+  /** keyset: the last row of the previous page */
+  after?: { priority: number; createdAt: Date; id: string };
+  limit: number;
+}
+
+/**
+ * The workspace's queue: highest priority first, then oldest, paged by keyset (the last row seen)
+ * so a page deep in 100,000 cases costs what the first one does. Each row names who holds its claim.
+ */
+export async function listWorkQueue(db: DbOrTx, f: QueueFilter) {
+  const conditions: SQL[] = [];
+  if (f.view === 'open') {
+    conditions.push(sql`(${reviewCases.status} in ('pending', 'escalated') or (${reviewCases.status} = 'claimed' and (${reviewCases.claimedBy} = ${f.userId} or not ${f.leaseHeld})))`);
+  } else conditions.push(eq(reviewCases.status, f.view));
+  if (f.source) conditions.push(eq(items.source, f.source));
+  if (f.channel) conditions.push(eq(items.channel, f.channel));
+  if (f.rule) conditions.push(sql`exists (select 1 from jsonb_array_elements(${scores.matches}) m where m->>'rule' = ${f.rule} or m->>'category' = ${f.rule})`);
+  if (f.minScore !== undefined) conditions.push(sql`${reviewCases.priority} >= ${f.minScore}`);
+  if (f.maxScore !== undefined) conditions.push(sql`${reviewCases.priority} <= ${f.maxScore}`);
+  const where = and(...conditions);
+  const page = f.after
+    ? and(where, sql`(${reviewCases.priority} < ${f.after.priority} or (${reviewCases.priority} = ${f.after.priority} and (${reviewCases.createdAt}, ${reviewCases.id}) > (${f.after.createdAt.toISOString()}::timestamptz, ${f.after.id}::uuid)))`)
+    : where;
+  const rows = await db
+    .select({
+      caseId: reviewCases.id,
+      itemId: reviewCases.itemId,
+      status: reviewCases.status,
+      priority: reviewCases.priority,
+      createdAt: reviewCases.createdAt,
+      claimedAt: reviewCases.claimedAt,
+      claimedBy: users.name,
+      leaseHeld: sql<boolean>`${f.leaseHeld}`,
+      source: items.source,
+      channel: items.channel,
+      text: sql<string>`left(${items.text}, 400)`,
+      postedAt: items.postedAt,
+      explanation: scores.explanation,
+      flagged: scores.flagged,
+      thumbnail: sql<string | null>`(select ${itemMedia.sha256} from ${itemMedia} where ${itemMedia.itemId} = ${items.id} order by ${itemMedia.position} limit 1)`,
+    })
+    .from(reviewCases)
+    .innerJoin(items, eq(items.id, reviewCases.itemId))
+    .leftJoin(scores, eq(scores.itemId, reviewCases.itemId))
+    .leftJoin(users, eq(users.id, reviewCases.claimedBy))
+    .where(page)
+    .orderBy(desc(reviewCases.priority), reviewCases.createdAt, reviewCases.id)
+    .limit(f.limit + 1);
+  const [{ total }] = await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(reviewCases)
+    .innerJoin(items, eq(items.id, reviewCases.itemId))
+    .leftJoin(scores, eq(scores.itemId, reviewCases.itemId))
+    .where(where);
+  return { rows: rows.slice(0, f.limit), more: rows.length > f.limit, total: Number(total) };
+}
+
+/** Scored items just under the flag line (e.g. 40-59), newest first: near-misses to sample. */
+export async function listNearMisses(db: DbOrTx, opts: { min: number; max: number; limit: number; offset: number }) {
+  return db
+    .select({ itemId: items.id, score: scores.score, explanation: scores.explanation, source: items.source, channel: items.channel, text: sql<string>`left(${items.text}, 400)`, scoredAt: scores.scoredAt })
+    .from(scores)
+    .innerJoin(items, eq(items.id, scores.itemId))
+    .where(and(sql`${scores.score} >= ${opts.min}`, sql`${scores.score} <= ${opts.max}`, eq(scores.flagged, false)))
+    .orderBy(desc(scores.scoredAt), items.id)
+    .limit(opts.limit)
+    .offset(opts.offset);
+}
+
+/** How many items carry each of these indicators (type + value), for "shared by N other items". */
+export async function indicatorItemCounts(db: DbOrTx, pairs: { type: string; value: string }[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (pairs.length === 0) return counts;
+  const rows = await db
+    .select({ type: indicators.type, value: indicators.value, n: sql<number>`count(*)::int` })
+    .from(indicators)
+    .innerJoin(itemIndicators, eq(itemIndicators.indicatorId, indicators.id))
+    .where(sql`(${indicators.type}, ${indicators.value}) in (${sql.join(pairs.map((p) => sql`(${p.type}, ${p.value})`), sql`, `)})`)
+    .groupBy(indicators.type, indicators.value);
+  for (const r of rows) counts.set(`${r.type}\u0000${r.value}`, Number(r.n));
+  return counts;
+}
+
+/** Items carrying one indicator, with their score and case, newest first. */
+export async function itemsWithIndicator(db: DbOrTx, type: string, value: string, limit = 200) {
+  return db
+    .select({ itemId: items.id, source: items.source, channel: items.channel, text: sql<string>`left(${items.text}, 300)`, score: scores.score, status: reviewCases.status })
+    .from(itemIndicators)
+    .innerJoin(indicators, eq(indicators.id, itemIndicators.indicatorId))
+    .innerJoin(items, eq(items.id, itemIndicators.itemId))
+    .leftJoin(scores, eq(scores.itemId, items.id))
+    .leftJoin(reviewCases, eq(reviewCases.itemId, items.id))
+    .where(and(eq(indicators.type, type), eq(indicators.value, value)))
+    .orderBy(desc(itemIndicators.linkedAt))
+    .limit(limit);
 }

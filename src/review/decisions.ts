@@ -12,8 +12,9 @@ export class CaseConflictError extends Error {}
 export class CaseNotFoundError extends Error {}
 
 // The states an action may start from: a decided case is closed, except that an escalation can still be decided.
+// A claim is a lease: past CLAIM_LEASE_MS the case is offered again and anyone may claim or decide it.
 const FROM: Record<'claim' | 'release' | 'decide', CaseStatus[]> = {
-  claim: ['pending', 'escalated'],
+  claim: ['pending', 'escalated', 'claimed'],
   release: ['claimed'],
   decide: ['pending', 'claimed', 'escalated'],
 };
@@ -44,8 +45,15 @@ async function transition(
   });
 }
 
+export const CLAIM_LEASE_MS = 15 * 60 * 1000;
+
+/** True while a claim's lease holds (SQL, on review_cases). */
+export const leaseHeld = () => sql`(${reviewCases.status} = 'claimed' and ${reviewCases.claimedAt} > now() - make_interval(secs => ${CLAIM_LEASE_MS / 1000}))`;
+
+/** Claims (or renews the claim on) a case; a case another reviewer holds under a live lease cannot be claimed. */
 export function claimCase(db: Db, caseId: string, userId: string) {
-  return transition(db, caseId, { from: FROM.claim, set: { status: 'claimed', claimedBy: userId, claimedAt: new Date() }, event: 'claimed', userId });
+  const guard = sql`(not ${leaseHeld()} or ${reviewCases.claimedBy} = ${userId})`;
+  return transition(db, caseId, { from: FROM.claim, set: { status: 'claimed', claimedBy: userId, claimedAt: new Date() }, guard, event: 'claimed', userId });
 }
 
 /**
@@ -61,7 +69,7 @@ export function releaseCase(db: Db, caseId: string, userId: string) {
 
 /** Records a decision; a case claimed by one reviewer cannot be decided by another. */
 export function decideCase(db: Db, caseId: string, userId: string, decision: Decision, note?: string) {
-  const guard = sql`(${reviewCases.claimedBy} is null or ${reviewCases.claimedBy} = ${userId})`;
+  const guard = sql`(${reviewCases.claimedBy} is null or ${reviewCases.claimedBy} = ${userId} or not ${leaseHeld()})`;
   return transition(db, caseId, { from: FROM.decide, set: { status: decision, decidedAt: new Date(), claimedBy: null }, guard, event: decision, userId, note });
 }
 

@@ -3,26 +3,36 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 export const esc = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c]);
 
-export function page(title: string, body: string): string {
+/**
+ * Every workspace page: no inline script or style anywhere (the CSS and the little JavaScript are
+ * files we serve), so a post that slips past escaping still cannot run or restyle anything.
+ */
+export const WEB_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/** A link only for http(s) URLs; anything else (javascript:, data:, a typo) is shown as text. */
+export function safeLink(url: string | null | undefined): string {
+  if (!url) return '';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `<span class="url">${esc(url)}</span>`;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `<span class="url">${esc(url)}</span>`;
+  return `<a class="url" href="${esc(parsed.href)}" rel="noopener noreferrer nofollow" target="_blank">${esc(url)}</a>`;
+}
+
+export function page(title: string, body: string, csrf?: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+${csrf ? `<meta name="csrf-token" content="${esc(csrf)}">` : ''}
 <title>${esc(title)} · recruitwatch</title>
-<style>
-body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d2430;background:#f5f6f8}
-header{background:#1d2430;color:#fff;padding:.6rem 1rem;display:flex;gap:1rem;align-items:center}
-header form{margin-left:auto}
-main{max-width:60rem;margin:1rem auto;padding:0 1rem}
-table{width:100%;border-collapse:collapse;background:#fff}
-th,td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid #e1e4ea;vertical-align:top}
-.score{font-weight:600;font-variant-numeric:tabular-nums}
-.flagged{color:#a4161a}
-.error{color:#a4161a;font-weight:600}
-.excerpt{max-width:36rem;overflow-wrap:anywhere;unicode-bidi:plaintext}
-label{display:block;margin:.6rem 0 .2rem}
-input{font:inherit;padding:.35rem}
-button{font:inherit;padding:.35rem .9rem}
-mark{background:#ffd6a5;outline:1px solid #a4161a}
-pre{white-space:pre-wrap;background:#fff;padding:.8rem;border:1px solid #e1e4ea}
-</style></head>
+<link rel="stylesheet" href="/assets/workspace.css">
+<script src="/assets/workspace.js" defer></script>
+</head>
 <body>${body}</body></html>`;
 }
+
+/** The hidden field every state-changing form carries. */
+export const csrfField = (csrf: string) => `<input type="hidden" name="_csrf" value="${esc(csrf)}">`;

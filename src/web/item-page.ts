@@ -2,66 +2,99 @@ import type { MediaRow } from '../repos/media.repo.ts';
 import type { ItemRow } from '../repos/items.repo.ts';
 import type { ScoreRow } from '../repos/scores.repo.ts';
 import type { CaseRow } from '../repos/review.repo.ts';
-import type { UserRow } from '../repos/users.repo.ts';
 import type { OcrWord } from '../ocr/result.ts';
-import { DECISIONS } from '../review/decisions.ts';
-import { esc, page } from './html.ts';
+import type { Viewer } from './guard.ts';
+import { csrfField, esc, page, safeLink } from './html.ts';
 import { highlight } from './highlight.ts';
-import { headerBar } from './header.ts';
+import { headerBar, KEYBOARD_HELP } from './header.ts';
 
 export interface ItemView {
   item: ItemRow;
   score: ScoreRow | undefined;
   reviewCase: CaseRow | undefined;
-  events: { action: string; note: string | null; createdAt: Date }[];
+  /** name of whoever holds the claim and whether its lease still holds */
+  claim: { by: string | null; leaseHeld: boolean; until: Date | null };
+  history: { action: string; note: string | null; createdAt: Date; actor: string | null }[];
   images: MediaRow[];
+  /** items carrying each indicator, keyed type NUL value */
+  indicatorCounts: Map<string, number>;
   canDecide: boolean;
   message?: string;
 }
 
+// What each decision's button says, and its key.
+const BUTTONS = [
+  { value: 'confirmed', label: 'Confirm scam', key: 'c', cls: 'confirm' },
+  { value: 'dismissed', label: 'Dismiss', key: 'd', cls: '' },
+  { value: 'escalated', label: 'Escalate', key: 'e', cls: 'escalate' },
+] as const;
+
 /** One item as the reviewer decides it: the evidence marked on the text and on the flyer, then the decision. */
-export function itemPage(user: UserRow, v: ItemView): string {
-  const { item, score } = v;
+export function itemPage(v: Viewer, view: ItemView): string {
+  const { item, score } = view;
   const text = score?.scoredText ?? item.text ?? '';
   const matched = (score?.matches ?? []).map((m) => m.text.toLowerCase());
-  return page(`Item ${item.externalId}`, `${headerBar(user)}
-<main><p><a href="/">← Queue</a></p>
-<h1>${esc(item.source)}${item.channel ? ` · ${esc(item.channel)}` : ''} <small>${esc(item.externalId)}</small></h1>
-${v.message ? `<p class="error" role="alert">${esc(v.message)}</p>` : ''}
-<p class="score${score?.flagged ? ' flagged' : ''}" data-score>${score ? `Score ${esc(score.score)}${score.flagged ? ' — flagged' : ''}` : 'Not scored yet'}</p>
-${item.url ? `<p>Original: <a href="${esc(item.url)}" rel="noopener noreferrer nofollow" target="_blank">${esc(item.url)}</a></p>` : ''}
+  const indicators = (score?.indicators ?? []).map((i) => {
+    const n = view.indicatorCounts.get(`${i.type}\u0000${i.value}`) ?? 1;
+    const others = Math.max(0, n - 1);
+    const href = `/indicators?type=${encodeURIComponent(i.type)}&value=${encodeURIComponent(i.value)}`;
+    return `<li>${esc(i.type)}: <code>${esc(i.value)}</code>${i.detail?.country ? ` (${esc(i.detail.country)})` : ''} — <a href="${esc(href)}" data-indicator>${others} other item${others === 1 ? '' : 's'}</a></li>`;
+  });
+  return page(`Item ${item.externalId}`, `${headerBar(v)}
+<main data-item="${esc(item.id)}"><p><a href="/review">← Queue</a> <span class="muted">Press <kbd>?</kbd> for keyboard shortcuts</span></p>
+<h1>${esc(item.source)}${item.channel ? ` · <span data-channel>${esc(item.channel)}</span>` : ''} <small>${esc(item.externalId)}</small></h1>
+${view.message ? `<p class="error" role="alert">${esc(view.message)}</p>` : ''}
+<p class="score${score?.flagged ? ' flagged' : ''}" data-score>${score ? `Score ${esc(score.score)}${score.flagged ? ' — flagged' : ''}` : 'Not scored yet'}${score ? ` <span class="muted">pack ${esc(score.packVersion)}</span>` : ''}</p>
+${item.url ? `<p data-original>Original: ${safeLink(item.url)}</p>` : ''}
+${decisionSection(v, view)}
 <section aria-label="Text"><h2>Text</h2><pre class="excerpt" data-text>${highlight(text, score?.matches ?? [])}</pre></section>
 ${score ? `<section aria-label="Why"><h2>Why</h2><p data-explanation>${esc(score.explanation)}</p>
-<ul>${(score.indicators ?? []).map((i) => `<li>${esc(i.type)}: <code>${esc(i.value)}</code></li>`).join('')}</ul></section>` : ''}
-${v.images.map((img) => flyer(img, matched)).join('\n')}
-${decisionSection(v)}
-</main>`);
+<h3>Indicators</h3>${indicators.length ? `<ul data-indicators>${indicators.join('')}</ul>` : '<p>None.</p>'}</section>` : ''}
+${view.images.map((img) => flyer(img, matched)).join('\n')}
+${historySection(view)}
+${KEYBOARD_HELP}
+</main>`, v.csrf);
 }
 
 // The flyer with its OCR word boxes drawn over it; words that are part of a match are outlined red.
 function flyer(img: MediaRow, matched: string[]): string {
   const words = (Array.isArray(img.ocrWords) ? img.ocrWords : []) as OcrWord[];
   const isEvidence = (w: OcrWord) => w.text.length >= 3 && matched.some((m) => m.includes(w.text.toLowerCase()));
+  const num = (n: unknown) => (Number.isFinite(Number(n)) ? Number(n) : 0);
   const boxes = words
-    .map((w) => `<rect x="${w.bbox.x0}" y="${w.bbox.y0}" width="${w.bbox.x1 - w.bbox.x0}" height="${w.bbox.y1 - w.bbox.y0}" class="${isEvidence(w) ? 'evidence' : 'word'}"><title>${esc(w.text)}</title></rect>`)
+    .map((w) => `<rect x="${num(w.bbox.x0)}" y="${num(w.bbox.y0)}" width="${num(w.bbox.x1) - num(w.bbox.x0)}" height="${num(w.bbox.y1) - num(w.bbox.y0)}" class="${isEvidence(w) ? 'evidence' : 'word'}"><title>${esc(w.text)}</title></rect>`)
     .join('');
   const w = img.width ?? 1000;
   const h = img.height ?? 1000;
   return `<section aria-label="Flyer"><h2>Flyer <small>${esc(img.ocrStatus)}${img.ocrError ? `: ${esc(img.ocrError)}` : ''}</small></h2>
-<svg viewBox="0 0 ${w} ${h}" style="max-width:100%;height:auto" role="img" aria-label="flyer with OCR word boxes">
-<image href="/media/${esc(img.sha256)}" width="${w}" height="${h}"/>${boxes}</svg>
-<style>rect.word{fill:none;stroke:#5b8def;stroke-width:1;opacity:.5}rect.evidence{fill:rgba(164,22,26,.15);stroke:#a4161a;stroke-width:3}</style></section>`;
+<svg class="flyer" viewBox="0 0 ${w} ${h}" role="img" aria-label="flyer with OCR word boxes">
+<image href="/media/${esc(img.sha256)}" width="${w}" height="${h}"/>${boxes}</svg></section>`;
 }
 
-function decisionSection(v: ItemView): string {
-  const c = v.reviewCase;
+function decisionSection(v: Viewer, view: ItemView): string {
+  const c = view.reviewCase;
   if (!c) return '<p>No review case: the item was not flagged.</p>';
-  const history = v.events.map((e) => `<li>${esc(e.action)} ${esc(e.createdAt.toISOString())}${e.note ? ` — ${esc(e.note)}` : ''}</li>`).join('');
+  const id = esc(view.item.id);
   const open = ['pending', 'claimed', 'escalated'].includes(c.status);
-  const form = open && v.canDecide
-    ? `<form method="post" action="/items/${esc(v.item.id)}/decision">
-<label for="note">Note (optional)</label><textarea id="note" name="note" rows="2" cols="60" maxlength="5000"></textarea>
-<p>${DECISIONS.map((d, i) => `<button type="submit" name="decision" value="${d}" accesskey="${i + 1}">${d}</button>`).join(' ')}</p></form>`
-    : '';
-  return `<section aria-label="Decision"><h2>Case: <span data-case-status>${esc(c.status)}</span></h2>${form}<ol>${history}</ol></section>`;
+  const mine = view.claim.by === v.user.name && view.claim.leaseHeld;
+  const othersHold = view.claim.by !== null && view.claim.by !== v.user.name && view.claim.leaseHeld;
+  const claimLine = view.claim.by && view.claim.leaseHeld
+    ? `<p class="claim" data-claim>Claimed by <strong>${esc(view.claim.by)}</strong>${view.claim.until ? ` until ${esc(view.claim.until.toISOString().slice(11, 16))} UTC` : ''}</p>`
+    : '<p class="claim" data-claim>Nobody holds this case.</p>';
+  if (!open || !view.canDecide) return `<section aria-label="Decision"><h2>Case: <span data-case-status>${esc(c.status)}</span></h2>${claimLine}</section>`;
+  const claimForm = mine
+    ? `<form class="inline" method="post" action="/review/${id}/release">${csrfField(v.csrf)}<button type="submit">Release</button></form>`
+    : `<form class="inline" method="post" action="/review/${id}/claim">${csrfField(v.csrf)}<button type="submit"${othersHold ? ' disabled' : ''}>Claim</button></form>`;
+  const decide = `<form method="post" action="/review/${id}/decision">${csrfField(v.csrf)}
+<label for="note">Note</label><textarea id="note" name="note" rows="2" cols="60" maxlength="5000"></textarea>
+<div class="actions">${BUTTONS.map((b) => `<button type="submit" name="decision" value="${b.value}" data-key="${b.key}" class="${b.cls}"${othersHold ? ' disabled' : ''} aria-keyshortcuts="${b.key}">${b.label}</button>`).join('')}
+<button type="submit" name="decision" value="note">Add note</button>
+<label class="inline"><input type="checkbox" name="next" value="1" checked> then the next case</label></div></form>`;
+  return `<section aria-label="Decision"><h2>Case: <span data-case-status>${esc(c.status)}</span></h2>${claimLine}<div class="actions">${claimForm}</div>${decide}</section>`;
+}
+
+function historySection(view: ItemView): string {
+  if (!view.reviewCase) return '';
+  const rows = view.history.map((e) => `<li data-event="${esc(e.action)}"><strong>${esc(e.action)}</strong> by ${esc(e.actor ?? 'system')} at <time datetime="${esc(e.createdAt.toISOString())}">${esc(e.createdAt.toISOString().replace('T', ' ').slice(0, 19))} UTC</time>${e.note ? ` — <q>${esc(e.note)}</q>` : ''}</li>`).join('');
+  return `<section aria-labelledby="history-h" data-history><h2 id="history-h">History</h2><ol>${rows}</ol></section>`;
 }

@@ -50,7 +50,7 @@ describe('serve on a database with no user', () => {
       const signIn = await fetch(`${first.base}/login`, {
         method: 'POST',
         redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: first.base },
         body: new URLSearchParams({ name: 'admin', password }).toString(),
       });
       expect(signIn.status).toBe(303);

@@ -52,7 +52,7 @@ describe('the logs of a serve run', () => {
     await waitFor('the post scored', async () => (await (await fetch(`${base}/api/items/${itemId}`, { headers: auth })).json()).status === 'scored');
     expect((await fetch(`${base}/api/items/${itemId}?token=${token}&password=${userPassword}`, { headers: auth })).status).toBe(200);
     expect((await fetch(`${base}/api/review/queue`, { headers: { authorization: `Bearer ${strangerToken}` } })).status).toBe(401);
-    const form = (password: string) => ({ method: 'POST', redirect: 'manual' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `name=ada&password=${encodeURIComponent(password)}` });
+    const form = (password: string) => ({ method: 'POST', redirect: 'manual' as const, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base }, body: `name=ada&password=${encodeURIComponent(password)}` });
     expect((await fetch(`${base}/login`, form(`${userPassword}-wrong`))).status).toBe(401);
     const signedIn = await fetch(`${base}/login`, form(userPassword));
     expect(signedIn.status).toBe(303);

@@ -10,7 +10,7 @@ describe('the queue dashboard', () => {
   const cookies: Record<string, string> = {};
 
   const signIn = async (name: string, password: string) => {
-    const res = await t.app.inject({ method: 'POST', url: '/login', payload: `name=${name}&password=${encodeURIComponent(password)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await t.app.inject({ method: 'POST', url: '/login', payload: `name=${name}&password=${encodeURIComponent(password)}`, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:80' } });
     expect(res.statusCode).toBe(303);
     return String(res.headers['set-cookie']).split(';')[0];
   };
