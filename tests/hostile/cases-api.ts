@@ -95,7 +95,7 @@ const cases: HttpCase[] = [
   row('POST /api/posts: __proto__ key', rawPost('{"externalId":"p1","text":"x","__proto__":{"admin":true}}'), bad(400)),
   row('POST /api/posts: constructor.prototype key', rawPost('{"externalId":"p2","text":"x","constructor":{"prototype":{"admin":true}}}'), bad(400)),
   row('POST /api/posts: 100,000-deep nested array', rawPost(`{"externalId":"n1","text":${'['.repeat(100_000)}${']'.repeat(100_000)}}`), bad(400)),
-  { ...row('POST /api/posts: 50,000 unknown keys', rawPost(MANY_KEYS), bad(400)), knownStall: { ms: 600, why: 'JSON.parse of a 700 KB body and a zod error naming 50,000 keys, on the event loop' } },
+  row('POST /api/posts: 50,000 unknown keys', rawPost(MANY_KEYS), bad(400, /more than 10000 keys/)),
   row('POST /api/posts: text/plain body', rawPost('externalId=x&text=y', { 'content-type': 'text/plain' }), bad(400, /JSON object/)),
   row('POST /api/posts: form-encoded body', rawPost('externalId=x&text=y', { 'content-type': 'application/x-www-form-urlencoded' }), bad(415)),
   row('POST /api/posts: no token', rawPost(JSON.stringify({ externalId: 'a1', text: 'x' }), undefined, null), bad(401, /Bearer/)),
