@@ -48,7 +48,8 @@ export async function listUsers(db: DbOrTx) {
       createdAt: users.createdAt,
       disabledAt: users.disabledAt,
       hasPassword: sql<boolean>`${users.passwordHash} is not null`,
-      activeTokens: sql<number>`(select count(*)::int from ${apiTokens} where ${apiTokens.userId} = ${users.id} and ${apiTokens.revokedAt} is null)`,
+      // spelled out: drizzle leaves columns unqualified in a one-table select, and "id" would be the token's
+      activeTokens: sql<number>`(select count(*)::int from api_tokens t where t.user_id = "users"."id" and t.revoked_at is null)`,
     })
     .from(users)
     .orderBy(users.name);
