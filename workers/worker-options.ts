@@ -1,4 +1,4 @@
-import type { WorkerOptions } from 'bullmq';
+import { MetricsTime, type WorkerOptions } from 'bullmq';
 import type { Deps } from '../src/deps.ts';
 import { stalledJobs } from '../src/jobs/contracts.ts';
 
@@ -12,6 +12,8 @@ export function workerOptions(deps: Deps, concurrency: number): WorkerOptions {
     // why these numbers: stalledJobs in src/jobs/contracts.ts
     stalledInterval: stalledJobs.checkIntervalMs(deps.config.JOB_LOCK_MS),
     maxStalledCount: stalledJobs.maxStalledCount,
+    // per-minute completed/failed counts kept in Redis, so /metrics reports every process's jobs
+    metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
   };
 }
 

@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { MetricsTime, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Deps } from '../deps.ts';
 import { survivedFailures } from '../observability/failures.ts';
 import { rescoreStale } from '../pipeline/rescore.ts';
@@ -12,6 +12,7 @@ export function startMaintenanceWorker(deps: Deps): Worker {
     prefix: deps.config.QUEUE_PREFIX,
     concurrency: 1,
     lockDuration: deps.config.JOB_LOCK_MS,
+    metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
   });
   worker.on('error', (err) => deps.log.error({ queue: MAINTENANCE_QUEUE, err: err.message }, 'worker error'));
   worker.on('failed', (job, err) => deps.log.warn({ queue: MAINTENANCE_QUEUE, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));

@@ -16,12 +16,15 @@ export interface OcrDeps {
 }
 
 /** Reads one stored image (once per distinct bytes) and puts it in its near-duplicate cluster. */
-export async function ocrImage(deps: OcrDeps, input: { sha256: string }): Promise<{ skipped: boolean; chars: number }> {
+// lang, confidence and seconds ride in the job's return value: /metrics reads them from Redis, whichever process did the OCR.
+export async function ocrImage(deps: OcrDeps, input: { sha256: string }): Promise<{ skipped: boolean; chars: number; lang?: string; confidence?: number; seconds?: number }> {
   const row = await findMedia(deps.db, input.sha256);
   if (!row) throw new PermanentError(`image ${input.sha256} is not in the media store`);
   if (row.ocrStatus === 'done') return { skipped: true, chars: row.ocrText?.length ?? 0 };
   const bytes = await deps.store.read(row.path);
+  const started = performance.now();
   const result = await deps.ocr.recognize(bytes, { timeoutMs: deps.config.OCR_TIMEOUT_MS });
+  const seconds = (performance.now() - started) / 1000;
   // Without a hash the image is its own cluster: near-duplicates are missed, nothing is lost. Say so.
   const phash = await perceptualHash(bytes).catch((err: Error) => {
     survivedFailures.inc({ stage: 'ocr:phash' });
@@ -30,7 +33,7 @@ export async function ocrImage(deps: OcrDeps, input: { sha256: string }): Promis
   });
   const cluster = phash ? await clusterFor(deps, input.sha256, phash) : input.sha256;
   await saveOcrResult(deps.db, input.sha256, { text: result.text, confidence: result.confidence, lang: result.lang, words: result.words, phash, cluster });
-  return { skipped: false, chars: result.text.length };
+  return { skipped: false, chars: result.text.length, lang: result.lang, confidence: result.confidence, seconds };
 }
 
 /** The cluster of the closest earlier image within the distance limit, or a new one named after this image. */

@@ -1,5 +1,7 @@
 import type { Worker } from 'bullmq';
 import type { Deps } from '../deps.ts';
+import { announcePack } from '../observability/process-packs.ts';
+import { survivedFailures } from '../observability/failures.ts';
 import { maintenanceQueue, queueRescore, scheduleRetention } from '../maintenance/queue.ts';
 import { startMaintenanceWorker } from '../maintenance/worker.ts';
 import { reloadScorer } from '../scoring/reload.ts';
@@ -35,8 +37,13 @@ export function keepPackCurrent(deps: Deps): () => Promise<void> {
     deps.log.error({ err: err.message }, 'daily retention not scheduled; run `recruitwatch retention run`'),
   );
   process.on('SIGHUP', onHangup);
+  const unannounce = announcePack(deps.redis, deps.config.QUEUE_PREFIX, () => deps.scorer.packVersion, (err) => {
+    survivedFailures.inc({ stage: 'metrics:announce-pack' });
+    deps.log.warn({ err: err.message }, 'could not write this process\'s pack version to Redis');
+  });
   return async () => {
     process.off('SIGHUP', onHangup);
+    await unannounce();
     await worker?.close();
     (worker?.opts.connection as { disconnect?: () => void } | undefined)?.disconnect?.();
     await queue.close();

@@ -36,28 +36,33 @@ describe('keeping scores in step with the pattern pack', () => {
   });
 
   it('re-scores, in one job with progress, items an older pack scored; a newly flagged item gets a case, the old score stays in score_history, a decision stays', async () => {
-    // The old pack lacks for.en.foreigners: the post scores 44 with it and 81 with the shipped pack.
+    // The old pack lacks the patterns the lure matches (for.en.foreigners, dest.en.russia, msg.channels).
     const oldPack = path.join(dir, 'old-pack');
     fs.cpSync(defaultPatternDir, oldPack, { recursive: true });
-    const file = path.join(oldPack, 'foreign-target.yaml');
-    const doc = parse(fs.readFileSync(file, 'utf8')) as { patterns: Array<{ id: string }> };
-    doc.patterns = doc.patterns.filter((p) => p.id !== 'for.en.foreigners');
-    fs.writeFileSync(file, stringify(doc));
+    for (const [name, id] of [['foreign-target.yaml', 'for.en.foreigners'], ['destination.yaml', 'dest.en.russia'], ['contact-and-cta.yaml', 'msg.channels']]) {
+      const file = path.join(oldPack, name);
+      const doc = parse(fs.readFileSync(file, 'utf8')) as { patterns: Array<{ id: string }> };
+      doc.patterns = doc.patterns.filter((p) => p.id !== id);
+      fs.writeFileSync(file, stringify(doc));
+    }
     const shipped = t.deps.scorer;
-    t.deps.scorer = loadScorer({ dir: oldPack, threshold: 60 });
-    expect(t.deps.scorer.packVersion).not.toBe(shipped.packVersion);
+    const old = loadScorer({ dir: oldPack, threshold: 60 });
+    expect(old.packVersion).not.toBe(shipped.packVersion);
 
     const post = async (externalId: string, text: string) => {
       const res = await t.app.inject({ method: 'POST', url: '/api/posts', headers: { authorization: `Bearer ${t.token}` }, payload: { externalId, text } });
       const { itemId } = res.json();
       return waitFor('scored', async () => (await t.deps.db.select().from(scores).where(eq(scores.itemId, itemId)))[0]);
     };
-    const lure = await post('p1', 'Contract army service in Russia for foreigners, $20,000 bonus. WhatsApp +374 55 123456');
-    expect(lure.flagged).toBe(false);
+    // flagged before, and a reviewer dismissed it; it counts as scored by the old pack
     const decided = await post('p2', 'Drone operators and drivers wanted for the Russian army, $20,000 signing bonus, free flight to Moscow. WhatsApp +374 55 765432');
     expect(decided.flagged).toBe(true);
-    // a reviewer already dismissed the second one
     await t.deps.db.update(reviewCases).set({ status: 'dismissed', decidedAt: new Date() }).where(eq(reviewCases.itemId, decided.itemId));
+    await t.deps.db.update(scores).set({ packVersion: old.packVersion }).where(eq(scores.itemId, decided.itemId));
+
+    t.deps.scorer = old;
+    const lure = await post('p1', 'Contract army service in Russia for foreigners, $20,000 bonus. WhatsApp +374 55 123456');
+    expect(lure).toMatchObject({ flagged: false, packVersion: old.packVersion });
 
     t.deps.scorer = shipped; // the pack changed
     const stop = keepPackCurrent(t.deps); // as at start: queues one job and runs it
