@@ -1,5 +1,6 @@
 import * as cheerio from 'cheerio';
-import { MAX_PAGE_CHARS, parseChannelPage, tooDeeplyNested, type ChannelPage } from './channel-page.ts';
+import { MAX_PAGE_CHARS, tooDeeplyNested, type ChannelPage } from './channel-page.ts';
+import { parseChannelPageOffThread } from './page-parser.ts';
 import { isInviteLink, normaliseHandle } from './handle.ts';
 
 // Polite reader of public channel previews (t.me/s/<handle>). It never retries by itself: it says
@@ -110,7 +111,7 @@ export function classifyProfilePage(html: string): Exclude<FetchOutcome, { kind:
 async function outcomeOfResponse(res: Response, url: string): Promise<FetchOutcome> {
   if (res.status === 200) {
     const html = (await readBodyCapped(res, MAX_PAGE_BYTES)).toString('utf8');
-    const page = parseChannelPage(html, { baseUrl: url });
+    const page = await parseChannelPageOffThread(html, { baseUrl: url }); // seconds of CPU for a hostile page: off the event loop
     if (page.hasPreview) return { kind: 'page', page, status: res.status };
     // Never hand an unrecognised page to the scanner as "empty": it would look like deleted posts.
     return classifyProfilePage(html) ?? { kind: 'retry', retryAfterMs: 0, detail: 'unrecognised page: no channel history or profile in it' };
