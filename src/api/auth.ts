@@ -51,10 +51,18 @@ export async function userFromBearer(db: Db, header: string | undefined, log: Fa
   return entry.user;
 }
 
-/** onRequest hook for /api/*: a valid Bearer token or 401. */
-export function bearerAuth(db: Db) {
+type SessionFallback = (req: FastifyRequest) => Promise<{ user: AuthUser } | { refused: string } | null>;
+
+/** onRequest hook for /api/*: a valid Bearer token, else (for the workspace's pages) a signed-in session, or 401. */
+export function bearerAuth(db: Db, session?: SessionFallback) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     if (!/^Bearer\s+(\S+)$/i.test(req.headers.authorization ?? '')) {
+      const found = session && req.headers.cookie ? await session(req) : null;
+      if (found && 'refused' in found) return reply.code(403).send({ error: 'Forbidden', message: found.refused });
+      if (found) {
+        req.user = found.user;
+        return;
+      }
       return reply.code(401).send({ error: 'Unauthorized', message: 'send Authorization: Bearer <token> (create one with `recruitwatch user add`)' });
     }
     const user = await userFromBearer(db, req.headers.authorization, req.log);

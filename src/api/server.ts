@@ -18,6 +18,8 @@ import { reviewRoutes } from './routes/review.ts';
 import { telegramWebhookRoutes } from './routes/telegram-webhook.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { workspaceRoutes } from '../web/workspace.ts';
+import { sessionApiUser } from '../web/guard.ts';
+import { redisSessions } from '../web/sessions.ts';
 
 export type ApiDeps = Pick<Deps, 'config' | 'log' | 'db' | 'database' | 'redis' | 'queues' | 'store' | 'scorer'>;
 
@@ -56,7 +58,7 @@ export async function buildServer(deps: ApiDeps, opts: { onRoute?: (route: Route
   await app.register(telegramWebhookRoutes(deps)); // outside /api: Telegram authenticates with the webhook secret
   await app.register(queueDashboard(deps)); // /admin/queues: admins, by session or token
   await app.register(async (api) => {
-    api.addHook('onRequest', bearerAuth(deps.db));
+    api.addHook('onRequest', bearerAuth(deps.db, sessionApiUser({ db: deps.db, publicUrl: deps.config.PUBLIC_URL }, redisSessions(deps.redis, deps.config.QUEUE_PREFIX))));
     await api.register(postRoutes(deps));
     await api.register(itemRoutes(deps));
     await api.register(reviewRoutes(deps));

@@ -51,3 +51,23 @@ export function sessionGuard(deps: { db: Db; publicUrl: string }, sessions: Sess
 function refuse(reply: FastifyReply, message: string) {
   return reply.code(403).header('content-type', 'text/html; charset=utf-8').send(page('Refused', `<main><h1>Refused</h1><p class="error" role="alert">${esc(message)}</p><p><a href="/review">Back to the queue</a></p></main>`));
 }
+
+/**
+ * The /api routes' fallback when a request has no Bearer token: the workspace's own pages (the
+ * upload page) call the API with the session cookie. A call that changes something must carry the
+ * session's CSRF token in `x-csrf-token` and come from our origin, as the pages' forms must.
+ */
+export function sessionApiUser(deps: { db: Db; publicUrl: string }, sessions: SessionStore) {
+  return async (req: FastifyRequest): Promise<{ user: { id: string; name: string; role: UserRow['role'] } } | { refused: string } | null> => {
+    const id = sessionIdFrom(req.headers.cookie);
+    const session = id ? await sessions.session(id) : null;
+    const user = session ? await findUserById(deps.db, session.userId) : undefined;
+    if (!session || !user) return null;
+    if (!SAFE.has(req.method)) {
+      const origin = req.headers.origin;
+      if (origin !== undefined && origin !== 'null' && origin !== `${req.protocol}://${req.headers.host}` && origin !== new URL(deps.publicUrl).origin) return { refused: 'changes can only be sent from recruitwatch itself' };
+      if (!csrfMatches(session.csrf, req.headers['x-csrf-token'])) return { refused: 'send the page\'s CSRF token in x-csrf-token' };
+    }
+    return { user: { id: user.id, name: user.name, role: user.role } };
+  };
+}

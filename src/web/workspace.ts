@@ -250,6 +250,17 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
   app.get('/media/:sha256', { preHandler: guard(), config: { docs: { summary: 'A flyer for the item page', access: 'session', params: Sha256Params } } }, async (req, reply) =>
     sendStoredImage(deps, reply, Sha256Params.parse(req.params).sha256));
 
+  // ---- upload ----
+  app.get('/upload', { preHandler: guard('submit'), config: { docs: { summary: 'Upload page (HTML): drop flyers, see each one scored', access: 'session' } } }, async (req, reply) => {
+    const v = viewer(req);
+    return html(reply, page('Upload', `${headerBar(v)}<main><h1>Upload flyers</h1>
+<form id="upload-form" aria-label="Upload">
+<div id="drop" class="drop"><p>Drop flyer images here, or</p>
+<label for="files">Flyer images</label><input id="files" name="files" type="file" accept="image/*" multiple></div></form>
+<p class="muted">Each file is uploaded on its own, read (OCR) and scored; its result appears below as soon as it is ready.</p>
+<ul id="uploads" aria-live="polite"></ul></main>`, v.csrf));
+  });
+
   // ---- admin: users ----
   const showUsers = async (reply: FastifyReply, v: Viewer, notice?: { ok?: string; error?: string; token?: string }, status = 200) =>
     html(reply, usersPage(v, await listUsers(deps.db), notice), status);

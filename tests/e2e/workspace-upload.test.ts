@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { addUser } from '../../src/auth/users.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { PDF_BYTES } from '../helpers/images.ts';
+
+// The upload page in Chromium: a moderator picks flyers, each gets a progress bar, then its score and
+// a link appear in place as the OCR and scoring workers finish, without a reload. The page calls the
+// API with its session (and CSRF token), not with an API token.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENS = '/tmp/rw-screens';
+const flyer = path.resolve(import.meta.dirname, '../fixtures/images/eng-flyer.png');
+
+describe('the upload page in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    fs.mkdirSync(SCREENS, { recursive: true });
+    t = await startTestApp({ workers: ['ingest', 'ocr', 'score'], env: { OCR_POOL_SIZE: '1', OCR_LANGS: 'eng' } });
+    await addUser(t.deps.db, { name: 'mo', role: 'moderator', password: 'mo correct horse battery' });
+    await addUser(t.deps.db, { name: 'rita', role: 'reviewer', password: 'rita correct horse battery' });
+    base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signedIn(name: string) {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Username').fill(name);
+    await page.getByLabel('Password').fill(`${name} correct horse battery`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/review`);
+    return { context, page };
+  }
+
+  it('uploads two files, shows a progress bar for each, then a flyer\'s score and link, and a refusal for the PDF', async () => {
+    const { context, page } = await signedIn('mo');
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    await page.getByRole('link', { name: 'Upload' }).click();
+    await page.waitForURL(`${base}/upload`);
+    await page.getByLabel('Flyer images').setInputFiles([
+      { name: 'eng-flyer.png', mimeType: 'image/png', buffer: fs.readFileSync(flyer) },
+      { name: 'not-a-flyer.jpg', mimeType: 'image/jpeg', buffer: PDF_BYTES },
+    ]);
+    const flyerRow = page.locator('li[data-file="eng-flyer.png"]');
+    await expect(flyerRow.locator('progress').count()).resolves.toBe(1);
+    await page.locator('li[data-file="not-a-flyer.jpg"]', { hasText: 'refused (415)' }).waitFor();
+    await flyerRow.locator('a', { hasText: 'open' }).waitFor({ timeout: 90_000 });
+    await expect(flyerRow.locator('progress').evaluate((p) => (p as HTMLProgressElement).value)).resolves.toBe(100);
+    await expect(flyerRow.textContent()).resolves.toMatch(/Score \d+(\.\d+)? — (flagged|not flagged)/);
+    await page.screenshot({ path: `${SCREENS}/upload.png`, fullPage: true });
+    const href = await flyerRow.locator('a').getAttribute('href');
+    await page.goto(`${base}${href}`);
+    await expect(page.locator('svg.flyer').count()).resolves.toBe(1);
+    await page.screenshot({ path: `${SCREENS}/flyer-item.png`, fullPage: true });
+    expect(dialogs).toEqual([]);
+    await context.close();
+  }, 150_000);
+
+  it('does not offer the upload page to a reviewer, and the API refuses a session upload without the CSRF token', async () => {
+    const { context, page } = await signedIn('rita');
+    expect(await page.getByRole('link', { name: 'Upload' }).count()).toBe(0);
+    expect((await page.goto(`${base}/upload`))!.status()).toBe(403);
+    await context.close();
+    const mo = await signedIn('mo');
+    const res = await mo.page.request.post(`${base}/api/uploads`, { multipart: { file: { name: 'f.png', mimeType: 'image/png', buffer: fs.readFileSync(flyer) } } });
+    expect(res.status()).toBe(403);
+    expect((await res.json()).message).toMatch(/x-csrf-token/);
+    await mo.context.close();
+  });
+});
