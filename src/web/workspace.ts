@@ -19,6 +19,10 @@ import { csrfField, esc, page, WEB_CSP } from './html.ts';
 import { itemPage } from './item-page.ts';
 import { BANDS, nearMissPage, queuePage } from './queue-page.ts';
 import { usersPage } from './users-page.ts';
+import { channelsPage } from './channels-page.ts';
+import { findChannel, listChannels } from '../repos/channels.repo.ts';
+import { queueScanNow } from '../telegram/scan-job.ts';
+import { HandleError, unwatchChannel, watchableHandle, watchChannel } from '../telegram/watchlist.ts';
 import { clearedSessionCookie, cookieFrom, csrfMatches, LOGIN_CSRF_COOKIE, loginCsrfCookie, redisSessions, sessionCookie, sessionIdFrom, signInLimiter } from './sessions.ts';
 
 const QUEUE_PAGE_SIZE = 50;
@@ -261,10 +265,48 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
 <ul id="uploads" aria-live="polite"></ul></main>`, v.csrf));
   });
 
+  const admin = (summary: string, body: z.ZodType = CsrfOnly, params?: z.ZodType) => ({ preHandler: guard('admin'), config: { docs: { summary, access: 'session' as const, body, params, consumes: ['application/x-www-form-urlencoded'] } } });
+
+  // ---- admin: channels ----
+  const showChannels = async (reply: FastifyReply, v: Viewer, notice?: { ok?: string; error?: string }, status = 200) =>
+    html(reply, channelsPage(v, await listChannels(deps.db), notice, deps.config.SCAN_INTERVAL_SECONDS), status);
+  const ChannelForm = z.object({ ...Csrf, handle: z.string().min(1).max(200), interval: z.union([z.literal('').transform(() => undefined), z.coerce.number().int().min(30, 'interval: at least 30 seconds').max(7 * 24 * 3600)]).optional() });
+  const HandleParams = z.object({ handle: z.string().min(1).max(200) });
+  // A bad handle is the admin's typo: shown on the page, not a 500.
+  const channelAction = async (reply: FastifyReply, v: Viewer, work: () => Promise<string>) => {
+    try {
+      return await showChannels(reply, v, { ok: await work() });
+    } catch (err) {
+      if (err instanceof HandleError) return showChannels(reply, v, { error: err.message }, 400);
+      throw err;
+    }
+  };
+  app.get('/admin/channels', { preHandler: guard('admin'), config: { docs: { summary: 'Channels page (HTML): status, last and next scan, last error', access: 'session' } } }, async (req, reply) => showChannels(reply, viewer(req)));
+  app.post('/admin/channels', admin('Watch a channel (form: handle, interval)', ChannelForm), async (req, reply) => {
+    const form = ChannelForm.safeParse(req.body ?? {});
+    if (!form.success) return showChannels(reply, viewer(req), { error: form.error.issues.map((i) => i.message).join('; ') }, 400);
+    return channelAction(reply, viewer(req), async () => {
+      const row = await watchChannel(deps, form.data.handle, form.data.interval ?? deps.config.SCAN_INTERVAL_SECONDS);
+      return `Watching ${row.handle}.`;
+    });
+  });
+  app.post('/admin/channels/:handle/scan', admin('Scan a watched channel now', CsrfOnly, HandleParams), async (req, reply) =>
+    channelAction(reply, viewer(req), async () => {
+      const handle = watchableHandle(HandleParams.parse(req.params).handle);
+      if (!(await findChannel(deps.db, handle))) throw new HandleError(`${handle} is not watched`);
+      await queueScanNow(deps.queues, handle);
+      return `A scan of ${handle} is queued.`;
+    }));
+  app.post('/admin/channels/:handle/remove', admin('Stop watching a channel', CsrfOnly, HandleParams), async (req, reply) =>
+    channelAction(reply, viewer(req), async () => {
+      const { handle } = HandleParams.parse(req.params);
+      if (!(await unwatchChannel(deps, handle))) throw new HandleError(`${handle} is not watched`);
+      return `Stopped watching ${handle}.`;
+    }));
+
   // ---- admin: users ----
   const showUsers = async (reply: FastifyReply, v: Viewer, notice?: { ok?: string; error?: string; token?: string }, status = 200) =>
     html(reply, usersPage(v, await listUsers(deps.db), notice), status);
-  const admin = (summary: string, body: z.ZodType = CsrfOnly, params?: z.ZodType) => ({ preHandler: guard('admin'), config: { docs: { summary, access: 'session' as const, body, params, consumes: ['application/x-www-form-urlencoded'] } } });
 
   app.get('/admin/users', { preHandler: guard('admin'), config: { docs: { summary: 'Users page (HTML)', access: 'session' } } }, async (req, reply) => showUsers(reply, viewer(req)));
   app.post('/admin/users', admin('Create a user with a password (form: name, role, password); shows their API token once', NewUserForm), async (req, reply) => {

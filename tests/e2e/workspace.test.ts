@@ -267,6 +267,13 @@ describe('the review workspace in a browser', () => {
     await admin.page.getByRole('button', { name: 'Create user' }).click();
     await expect(admin.page.textContent('[data-new-token]')).resolves.toMatch(/^rw_/);
     const newbie = await contextFor('newbie');
+    await admin.page.getByLabel('Role of newbie').selectOption('viewer');
+    await admin.page.locator('tr[data-user=newbie]').getByRole('button', { name: 'Change role' }).click();
+    await expect(admin.page.textContent('[role=status]')).resolves.toContain('newbie is now viewer');
+    await admin.page.getByRole('button', { name: 'Revoke tokens of newbie' }).click();
+    await expect(admin.page.textContent('[role=status]')).resolves.toContain('Revoked 1 token of newbie');
+    await newbie.page.goto(`${base}/review`);
+    await expect(newbie.page.textContent('header')).resolves.toContain('(viewer)'); // the role is read on every request
     await admin.page.getByRole('button', { name: 'Disable newbie' }).click();
     await expect(admin.page.textContent('tr[data-user=newbie]')).resolves.toContain('disabled');
     await shot(admin.page, 'users');
@@ -279,6 +286,33 @@ describe('the review workspace in a browser', () => {
     await admin.context.close();
     await newbie.context.close();
     await rita.context.close();
+  });
+
+  it('lets an admin watch, scan and remove a channel, with its last error shown as text', async () => {
+    const { context, page } = await contextFor('ada');
+    await page.getByRole('link', { name: 'Channels' }).click();
+    await page.getByLabel('Public channel (name, @name or t.me link)').fill('<script>alert(1)</script>');
+    await page.getByRole('button', { name: 'Watch channel' }).click();
+    await expect(page.locator('[role=alert]').count()).resolves.toBe(1); // refused, and the handle shown as text
+    await page.getByLabel('Public channel (name, @name or t.me link)').fill('https://t.me/s/example_jobs');
+    await page.getByLabel('Scan every (seconds)').fill('600');
+    await page.getByRole('button', { name: 'Watch channel' }).click();
+    await expect(page.textContent('[role=status]')).resolves.toContain('Watching example_jobs');
+    await t.deps.db.execute(sql`update watched_channels set status = 'error', last_error = '<img src=x onerror=alert(1)> page gone', last_scanned_at = now() where handle = 'example_jobs'`);
+    await page.goto(`${base}/admin/channels`);
+    await expect(page.textContent('tr[data-channel-row=example_jobs] [data-last-error]')).resolves.toBe('<img src=x onerror=alert(1)> page gone');
+    await expect(page.textContent('tr[data-channel-row=example_jobs]')).resolves.toMatch(/10 min.*UTC.*UTC/s);
+    await page.getByRole('button', { name: 'Scan example_jobs now' }).click();
+    await expect(page.textContent('[role=status]')).resolves.toContain('A scan of example_jobs is queued');
+    await shot(page, 'channels');
+    await page.getByRole('button', { name: 'Remove example_jobs' }).click();
+    await expect(page.textContent('[role=status]')).resolves.toContain('Stopped watching example_jobs');
+    expect(await page.locator('tr[data-channel-row]').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    const rita = await contextFor('rita');
+    expect((await rita.page.goto(`${base}/admin/channels`))!.status()).toBe(403);
+    await rita.context.close();
+    await context.close();
   });
 
   it('refuses a sign-in form posted from another site', async () => {
