@@ -175,6 +175,18 @@ async function runPhase(opts: { label: string; rate: string; base: string; token
   };
 }
 
+/** One post through the whole pipeline before measuring: worker processes take a while to start. */
+async function warmUp(base: string, token: string, db: postgres.Sql): Promise<void> {
+  const externalId = `warm-${randomUUID()}`;
+  const res = await fetch(new URL('/api/posts', base), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'bench-warm-up', externalId, text: 'warming up' }) });
+  if (res.status !== 202) throw new Error(`warm-up post answered ${res.status}: ${await res.text()}`);
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(200)) {
+    const [row] = await db`select 1 from items i join scores s on s.item_id = i.id where i.external_id = ${externalId}`;
+    if (row) return;
+  }
+  throw new Error('the warm-up post was not scored within 2 minutes');
+}
+
 function printRow(r: Awaited<ReturnType<typeof runPhase>>) {
   const ms = (x: number) => (Number.isFinite(x) ? (x >= 1000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`) : '-');
   say(
@@ -237,6 +249,7 @@ async function main() {
       const port = await freePort();
       procs.push({ name: 'serve', child: (await startCli(['serve'], { ...env, PORT: String(port) }, /listening on/, 90_000)).child });
       const base = `http://127.0.0.1:${port}`;
+      await warmUp(base, token, db);
       header();
       for (const rate of RATES) {
         const row = await runPhase({ label: 'serve', rate, base, token, db, procs, wire, texts });
@@ -250,6 +263,7 @@ async function main() {
       procs.push({ name: 'api', child: (await startCli(['serve'], { ...env, WORKERS: 'none', PORT: String(port) }, /listening on/, 90_000)).child });
       for (const i of [1, 2]) procs.push({ name: `worker${i}`, child: (await startCli(['worker', 'ingest', 'score'], env, /workers running/, 90_000)).child });
       const base = `http://127.0.0.1:${port}`;
+      await warmUp(base, token, db);
       for (const rate of SPLIT_RATES) {
         const row = await runPhase({ label: 'api+2 workers', rate, base, token, db, procs, wire, texts });
         best = Math.max(best, row.scoredPerSec);
