@@ -35,11 +35,17 @@ export function maintenanceQueue(connection: Redis, prefix: string): Queue {
   });
 }
 
-/** Queues the re-score for a pack version, or returns the job already queued for it (a failed one is retried). */
+/**
+ * Queues the re-score for a pack version, or returns the one queued or running for it. A finished
+ * one (completed or failed) is replaced: items may have been stored with the old pack since.
+ */
 export async function queueRescore(queue: Queue, packVersion: string): Promise<Job> {
-  const job = await queue.add('rescore', { packVersion }, { jobId: maintenanceJobs.rescore.jobId(packVersion) });
-  if ((await job.getState()) === 'failed') await job.retry('failed');
-  return job;
+  const opts = { jobId: maintenanceJobs.rescore.jobId(packVersion) };
+  const job = await queue.add('rescore', { packVersion }, opts);
+  const state = await job.getState();
+  if (state !== 'completed' && state !== 'failed') return job;
+  await job.remove();
+  return queue.add('rescore', { packVersion }, opts);
 }
 
 /** The daily retention run; upserting the same scheduler id from every process keeps one schedule. */

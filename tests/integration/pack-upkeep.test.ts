@@ -7,7 +7,7 @@ import { reviewCases, scoreHistory, scores } from '../../src/db/schema/index.ts'
 import { createLogger } from '../../src/logger.ts';
 import { parse, stringify } from 'yaml';
 import { addUser } from '../../src/auth/users.ts';
-import { maintenanceQueue } from '../../src/maintenance/queue.ts';
+import { maintenanceQueue, queueRescore } from '../../src/maintenance/queue.ts';
 import { keepPackCurrent } from '../../src/pipeline/pack-upkeep.ts';
 import { countStale } from '../../src/pipeline/rescore.ts';
 import { defaultPatternDir, loadScorer } from '../../src/scoring/index.ts';
@@ -77,6 +77,20 @@ describe('keeping scores in step with the pattern pack', () => {
       const viewer = await addUser(t.deps.db, { name: 'viewer', role: 'viewer' });
       const refused = await t.app.inject({ method: 'GET', url: `/api/jobs/${job.id}`, headers: { authorization: `Bearer ${viewer.token}` } });
       expect(refused.statusCode).toBe(403);
+
+      // an item stored with the old pack after that run: the finished job is replaced by a new run
+      await t.deps.db.update(scores).set({ packVersion: old.packVersion }).where(eq(scores.itemId, decided.itemId));
+      const queue = maintenanceQueue(t.deps.redis, t.deps.config.QUEUE_PREFIX);
+      try {
+        await queueRescore(queue, shipped.packVersion);
+        const rerun = await waitFor('the second run', async () => {
+          const j = await queue.getJob(job.id!);
+          return j?.finishedOn && j.returnvalue?.total === 1 ? j : null;
+        }, 30_000);
+        expect(rerun.returnvalue).toMatchObject({ rescored: 1, newlyFlagged: 0 });
+      } finally {
+        await queue.close();
+      }
     } finally {
       await stop();
     }
