@@ -107,6 +107,16 @@ describe('retention', () => {
       const queue = maintenanceQueue(t.deps.redis, t.deps.config.QUEUE_PREFIX);
       const schedulers = await waitFor('the daily retention scheduler', async () => (await queue.getJobSchedulers()).length && queue.getJobSchedulers());
       expect(schedulers).toMatchObject([{ key: 'retention-daily', pattern: t.deps.config.RETENTION_SCHEDULE }]);
+      // what the schedule runs: the same plan, through the maintenance worker
+      fs.writeFileSync(path.join(exportsDir, 'older.csv'), 'x');
+      fs.utimesSync(path.join(exportsDir, 'older.csv'), ago(90), ago(90));
+      const job = await queue.add('retention', { dryRun: false });
+      const done = await waitFor('the retention job', async () => {
+        const j = await queue.getJob(job.id!);
+        return j?.finishedOn ? j : null;
+      });
+      expect(done.returnvalue).toEqual({ dryRun: false, removed: { export: 1 } });
+      expect(fs.readdirSync(exportsDir)).toEqual(['new.csv']);
       await queue.close();
     } finally {
       await stop();
