@@ -4,6 +4,7 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../auth/roles.ts';
 import { QUEUE_NAMES } from '../jobs/contracts.ts';
+import { maintenanceQueue } from '../maintenance/queue.ts';
 import { findUserById } from '../repos/users.repo.ts';
 import { redisSessions, sessionIdFrom } from '../web/sessions.ts';
 import { userFromBearer, type AuthUser } from './auth.ts';
@@ -60,8 +61,10 @@ export const queueDashboard = (deps: ApiDeps): FastifyPluginAsync => async (app)
   }));
 
   const serverAdapter = new FastifyAdapter().setBasePath(DASHBOARD_PREFIX);
+  const maintenance = maintenanceQueue(deps.redis, deps.config.QUEUE_PREFIX); // re-score and retention runs
+  app.addHook('onClose', () => maintenance.close());
   createBullBoard({
-    queues: QUEUE_NAMES.map((name) => new BullMQAdapter(deps.queues[name])),
+    queues: [...QUEUE_NAMES.map((name) => new BullMQAdapter(deps.queues[name])), new BullMQAdapter(maintenance)],
     serverAdapter,
     options: { uiConfig: { boardTitle: 'recruitwatch queues' } },
   });

@@ -61,7 +61,7 @@ describe('the queue dashboard', () => {
       expect((await get(`/admin/queues/${script}`, headers)).statusCode).toBe(200);
     }
     const queues = (await get('/admin/queues/api/queues', asAdmin)).json().queues.map((q: { name: string }) => q.name).sort();
-    expect(queues).toEqual(['ingest', 'ocr', 'scan', 'score']);
+    expect(queues).toEqual(['ingest', 'maintenance', 'ocr', 'scan', 'score']);
   });
 
   it('retries and cleans failed jobs for an admin, and refuses a change sent from another site', async () => {
