@@ -1,4 +1,4 @@
-import type { listNearMisses, listWorkQueue, QueueView } from '../repos/review.repo.ts';
+import { COUNT_CAP, type listNearMisses, type listWorkQueue, type QueueView } from '../repos/review.repo.ts';
 import type { Viewer } from './guard.ts';
 import { csrfField, esc, page } from './html.ts';
 import { headerBar, KEYBOARD_HELP } from './header.ts';
@@ -35,7 +35,7 @@ ${q.rows.map((r) => queueRow(r, q.blur)).join('\n')}
     : '<p>No cases match. Flagged items appear here as they are scored.</p>';
   const nextLink = q.more && q.next ? `<a href="/review?${esc(new URLSearchParams([...q.query.entries()].filter(([k]) => k !== 'after').concat([['after', q.next]])).toString())}" rel="next">Next page →</a>` : '';
   return page('Queue', `${headerBar(v)}
-<main><h1>${esc(VIEW_LABELS[f.view])} cases <small>(${q.total})</small></h1>
+<main><h1>${esc(VIEW_LABELS[f.view])} cases <small>(${q.total > COUNT_CAP ? `${COUNT_CAP.toLocaleString('en')}+` : q.total})</small></h1>
 <p class="muted">Press <kbd>?</kbd> for keyboard shortcuts: <kbd>j</kbd>/<kbd>k</kbd> to move, <kbd>Enter</kbd> to open.</p>
 ${filters}
 <form method="post" action="/settings/blur" class="inline">${csrfField(v.csrf)}<input type="hidden" name="blur" value="${q.blur ? '0' : '1'}"><button type="submit">${q.blur ? 'Show images unblurred' : 'Blur images'}</button></form>

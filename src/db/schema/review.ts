@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, jsonb, pgTable, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { items } from './items.ts';
 import { users } from './users.ts';
@@ -19,7 +20,12 @@ export const reviewCases = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('review_cases_queue_idx').on(t.status, t.priority)],
+  (t) => [
+    index('review_cases_queue_idx').on(t.status, t.priority),
+    // The workspace's open queue in its order (priority, then age): the first page and every keyset page
+    // read 51 entries instead of sorting every open case (tests/bench/review-queue.bench.ts).
+    index('review_cases_open_order_idx').on(t.priority.desc().nullsFirst(), t.createdAt, t.id).where(sql`${t.status} in ('pending', 'escalated', 'claimed')`),
+  ],
 );
 
 /** Append-only audit log: a trigger in the migrations refuses UPDATE and DELETE. */

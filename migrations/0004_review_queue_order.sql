@@ -1,0 +1,1 @@
+CREATE INDEX "review_cases_open_order_idx" ON "review_cases" USING btree ("priority" DESC NULLS FIRST,"created_at","id") WHERE "review_cases"."status" in ('pending', 'escalated', 'claimed');
