@@ -5,9 +5,14 @@ import { rescoreStale } from '../pipeline/rescore.ts';
 import { MAINTENANCE_QUEUE, maintenanceJobs, type RescoreProgress } from './queue.ts';
 import { applyRetention, planRetention, retentionPolicy } from './retention.ts';
 
-/** Re-scores and retention runs; one at a time per process, since each walks the whole database. */
-export function startMaintenanceWorker(deps: Deps): Worker {
-  const worker = new Worker(MAINTENANCE_QUEUE, (job) => (job.name === 'rescore' ? rescore(deps, job) : retention(deps, job)), {
+/**
+ * Re-scores and retention runs; one at a time per process, since each walks the whole database.
+ * stop() ends a re-score after its current batch (the retry, here or elsewhere, skips what is done)
+ * instead of holding shutdown for the whole run.
+ */
+export function startMaintenanceWorker(deps: Deps): { worker: Worker; stop(): Promise<void> } {
+  const state = { stopping: false };
+  const worker = new Worker(MAINTENANCE_QUEUE, (job) => (job.name === 'rescore' ? rescore(deps, job, state) : retention(deps, job)), {
     connection: deps.workerConnection(),
     prefix: deps.config.QUEUE_PREFIX,
     concurrency: 1,
@@ -16,10 +21,17 @@ export function startMaintenanceWorker(deps: Deps): Worker {
   });
   worker.on('error', (err) => deps.log.error({ queue: MAINTENANCE_QUEUE, err: err.message }, 'worker error'));
   worker.on('failed', (job, err) => deps.log.warn({ queue: MAINTENANCE_QUEUE, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
-  return worker;
+  return {
+    worker,
+    async stop() {
+      state.stopping = true;
+      await worker.close();
+      (worker.opts.connection as { disconnect?: () => void }).disconnect?.();
+    },
+  };
 }
 
-async function rescore(deps: Deps, job: Job) {
+async function rescore(deps: Deps, job: Job, state: { stopping: boolean }) {
   const input = maintenanceJobs.rescore.payload.safeParse(job.data);
   if (!input.success) throw new UnrecoverableError(`invalid rescore payload: ${input.error.message}`);
   const log = deps.log.child({ queue: MAINTENANCE_QUEUE, jobId: job.id });
@@ -28,7 +40,10 @@ async function rescore(deps: Deps, job: Job) {
     throw new Error(`this process scores with pack ${deps.scorer.packVersion}, the job asks for ${input.data.packVersion}`);
   }
   const outcome = await rescoreStale(deps, {
-    onProgress: (p: RescoreProgress) => job.updateProgress(p),
+    onProgress: async (p: RescoreProgress) => {
+      await job.updateProgress(p);
+      if (state.stopping && p.done < p.total) throw new Error(`process stopping after ${p.done} of ${p.total}; the job is retried`);
+    },
     onError: (itemId, err) => {
       survivedFailures.inc({ stage: 'rescore:item' });
       log.warn({ itemId, err: err.message }, 'item not re-scored; the next re-score takes it again');

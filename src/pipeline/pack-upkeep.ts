@@ -1,4 +1,3 @@
-import type { Worker } from 'bullmq';
 import type { Deps } from '../deps.ts';
 import { announcePack } from '../observability/process-packs.ts';
 import { survivedFailures } from '../observability/failures.ts';
@@ -16,7 +15,7 @@ import { countStale } from './rescore.ts';
  */
 export function keepPackCurrent(deps: Deps): () => Promise<void> {
   const queue = maintenanceQueue(deps.redis, deps.config.QUEUE_PREFIX);
-  const worker: Worker | undefined = deps.config.WORKERS.length > 0 ? startMaintenanceWorker(deps) : undefined;
+  const maintenance = deps.config.WORKERS.length > 0 ? startMaintenanceWorker(deps) : undefined;
   const rescore = async () => {
     const pack = deps.scorer.packVersion;
     const stale = await countStale(deps.db, pack);
@@ -44,8 +43,7 @@ export function keepPackCurrent(deps: Deps): () => Promise<void> {
   return async () => {
     process.off('SIGHUP', onHangup);
     await unannounce();
-    await worker?.close();
-    (worker?.opts.connection as { disconnect?: () => void } | undefined)?.disconnect?.();
+    await maintenance?.stop();
     await queue.close();
   };
 }

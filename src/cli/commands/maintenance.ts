@@ -68,8 +68,7 @@ export function registerMaintenance(program: Command): void {
           await new Promise((r) => setTimeout(r, POLL_MS));
         }
       } finally {
-        await worker?.close();
-        (worker?.opts.connection as { disconnect?: () => void } | undefined)?.disconnect?.();
+        await worker?.stop();
         await queue.close();
         await closeDeps(deps);
         await redis.stop();
