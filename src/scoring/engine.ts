@@ -74,11 +74,19 @@ function gather(pack: CompiledPack, kinds: (string | undefined)[], raw: RawMatch
   return { categories, cues, signup };
 }
 
+function signalCount(pack: CompiledPack, categories: Map<string, number>): number {
+  let n = 0;
+  for (const c of categories.keys()) if (pack.model.categories[c]?.kind === 'signal') n++;
+  return n;
+}
+
 /** The learned second signal (src/scoring/textmodel): consulted only where the rules found evidence. */
 export interface EngineOptions { model?: TextModelUse | null }
 
 export function createScorer(pack: CompiledPack, threshold: number, deps: EngineDeps, opts: EngineOptions = {}): Scorer {
   const model = opts.model ?? null;
+  // a model that can move scores is part of what made them: a new one must re-score like a new pack
+  const version = model?.combined ? `${pack.version}-m${model.version}` : pack.version;
   // the model's category table is a large string-keyed record: look each pattern's kind up once
   const kinds = pack.patterns.map((p) => pack.model.categories[p.category]?.kind);
   const score = (text: string): ScoreResult => {
@@ -94,7 +102,7 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
     const combined = combine(pack.model, { categories });
     const framing = frame(pack.model, cues, givesContact, signup);
     const rulesValue = Math.max(0, Math.min(100, Math.round(combined.raw * framing.factor)));
-    const learned = model ? model.apply(n.text, rulesValue, threshold, { evidence: categories.size > 0, framed: framing.kinds.length > 0 }) : null;
+    const learned = model ? model.apply(n.text, rulesValue, threshold, { signals: signalCount(pack, categories), schemes: combined.schemes.length, framed: framing.kinds.length > 0 }) : null;
     const value = learned ? learned.score : rulesValue;
     const flagged = value >= threshold;
     const matches: Match[] = raw.map((m) => {
@@ -106,7 +114,7 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
     const explained = explain(input);
     const explanation = degraded.length ? `${explained} Degraded (score is a lower bound): ${degraded.join('; ')}.` : explained;
     const why: ScoreDetails = details(input, explanation);
-    return { score: value, flagged, matches, indicators, normalizedText: n.text, packVersion: pack.version, explanation, details: why, degraded };
+    return { score: value, flagged, matches, indicators, normalizedText: n.text, packVersion: version, explanation, details: why, degraded };
   };
-  return { packVersion: pack.version, threshold, score };
+  return { packVersion: version, threshold, score };
 }

@@ -5,7 +5,11 @@ import path from 'node:path';
 // ../shared/datasets as published (each SOURCE.md describes its format). None of the real sets
 // holds a recruiter's post, so their rows are negatives, except EMSCAD's fraudulent job ads.
 
-export interface EvalItem { text: string; label: 0 | 1; lang?: string; kind?: string; scope?: string; line: number }
+export interface EvalItem {
+  text: string; label: 0 | 1; lang?: string; kind?: string; scope?: string; line: number;
+  /** where the text came from (a JSONL row's `source`, or its `channel`): texts of one origin stay in one cross-validation fold */
+  origin?: string;
+}
 export type DatasetFormat = 'jsonl' | 'umputun' | 'sms' | 'swahili' | 'emscad';
 export const DATASET_FORMATS: DatasetFormat[] = ['jsonl', 'umputun', 'sms', 'swahili', 'emscad'];
 
@@ -46,7 +50,7 @@ function readJsonl(text: string): EvalItem[] {
     try { o = JSON.parse(raw); } catch { throw new DatasetError(`line ${i + 1}: not JSON`); }
     if (typeof o.text !== 'string') throw new DatasetError(`line ${i + 1}: missing "text"`);
     const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-    out.push({ text: o.text, label: toLabel(o.label, i + 1), lang: str(o.lang), kind: str(o.kind), scope: str(o.scope), line: i + 1 });
+    out.push({ text: o.text, label: toLabel(o.label, i + 1), lang: str(o.lang), kind: str(o.kind), scope: str(o.scope), line: i + 1, origin: str(o.source) ?? str(o.channel) });
   });
   return out;
 }

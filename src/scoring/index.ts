@@ -5,6 +5,10 @@ import { foldPattern, normalize, toOriginalSpan } from './normalise.ts';
 import { extractIndicators } from './indicators.ts';
 import { loadPack } from './pack.ts';
 import { createScorer } from './engine.ts';
+import { existsSync } from 'node:fs';
+import { MODEL_FILE, readModelFile, TextModelError } from './textmodel/model.ts';
+import { useModel } from './textmodel/use.ts';
+import { PackError } from './pack-error.ts';
 
 export type { Scorer, ScoreResult, Match, Indicator } from './types.ts';
 export { PackError, type PackIssue } from './pack-error.ts';
@@ -19,7 +23,22 @@ export const DEFAULT_THRESHOLD = 60;
  * scorer. Throws PackError with file:line reasons when the pack is refused; callers that hot-reload
  * keep their previous scorer in that case.
  */
-export function loadScorer(opts: { dir?: string; threshold?: number } = {}): Scorer {
-  const pack = loadPack(opts.dir ?? defaultPatternDir, { normalize, foldPattern });
-  return createScorer(pack, opts.threshold ?? DEFAULT_THRESHOLD, { normalize, toOriginalSpan, extractIndicators });
+export function loadScorer(opts: { dir?: string; threshold?: number; model?: 'auto' | 'off' } = {}): Scorer {
+  const dir = opts.dir ?? defaultPatternDir;
+  const pack = loadPack(dir, { normalize, foldPattern });
+  const model = opts.model === 'off' ? null : loadTextModel(dir);
+  return createScorer(pack, opts.threshold ?? DEFAULT_THRESHOLD, { normalize, toOriginalSpan, extractIndicators }, { model });
+}
+
+/** The learned text model beside the pack (text-model.json), if the pack has one; a bad file refuses the pack. */
+function loadTextModel(dir: string) {
+  const file = path.join(dir, MODEL_FILE);
+  if (!existsSync(file)) return null;
+  try {
+    const { model, rule } = readModelFile(file);
+    return useModel(model, rule);
+  } catch (err) {
+    if (err instanceof TextModelError) throw new PackError([{ file, line: 0, reason: err.message }]);
+    throw err;
+  }
 }

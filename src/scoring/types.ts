@@ -34,7 +34,7 @@ export interface ScoreDetails {
   framing: { factor: number; kinds: string[]; guarded: boolean; cues: Array<{ category: string; rule: string }> };
   /**
    * the learned text model's view, when a model is loaded: its probability that the text recruits
-   * (null when not consulted: it is asked only where the rules found evidence or a register), whether
+   * (null when not consulted: it is asked only where the rules scored 30 or more), whether
    * the combination rule is on, and what it changed in the score
    */
   model: { version: string; probability: number | null; combined: boolean; effect: 'none' | 'raised' | 'lowered' } | null;

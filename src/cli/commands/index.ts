@@ -9,6 +9,7 @@ import { registerScore } from './score.ts';
 import { registerEval } from './eval.ts';
 import { registerPatterns } from './patterns.ts';
 import { registerScan } from './scan.ts';
+import { registerTrain } from './train.ts';
 import { registerMaintenance } from './maintenance.ts';
 
 // One file per command group; each adds its subcommands to the program.
@@ -24,6 +25,7 @@ const registrations: Array<(program: Command) => void> = [
   registerPatterns,
   registerScan,
   registerMaintenance,
+  registerTrain,
 ];
 
 export function registerCommands(program: Command): void {
