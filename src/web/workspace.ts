@@ -41,7 +41,8 @@ const QueueQuery = z.object({
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 const IndicatorQuery = z.object({ type: z.string().min(1).max(32), value: z.string().min(1).max(500) });
-const LoginForm = z.object({ ...Csrf, name: z.string().max(200).default(''), password: z.string().max(1000).default('') });
+// No length limits here: an over-long name or password is a wrong one (401), not a malformed form.
+const LoginForm = z.object({ ...Csrf, name: z.string().default(''), password: z.string().default('') });
 const BlurForm = z.object({ ...Csrf, blur: z.enum(['0', '1']) });
 const RoleForm = z.object({ ...Csrf, role: z.enum(ROLES) });
 const NewUserForm = z.object({ ...Csrf, name: UserParams.shape.name, role: z.enum(ROLES), password: z.string().min(MIN_PASSWORD_LENGTH, `the password must have at least ${MIN_PASSWORD_LENGTH} characters`).max(1000) });
@@ -122,7 +123,8 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
       req.log.warn({ name: name.slice(0, 64), ip: req.ip }, 'sign-in rate limited');
       return showLogin(reply.header('retry-after', String(wait)), req, 429, `Too many sign-in attempts: try again in ${Math.ceil(wait / 60)} minutes.`, name);
     }
-    const user = name && password ? await verifyPassword(deps.db, name, password) : null;
+    const plausible = name.length > 0 && name.length <= 200 && password.length > 0 && password.length <= 1000;
+    const user = plausible ? await verifyPassword(deps.db, name, password) : null;
     if (!user) {
       await limiter.failed(name, req.ip);
       req.log.info({ name: name.slice(0, 64) }, 'sign-in refused');

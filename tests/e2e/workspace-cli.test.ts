@@ -67,5 +67,5 @@ describe('recruitwatch user', () => {
     const nobody = await runCli(['user', 'disable', 'nobody'], env);
     expect(nobody.code).not.toBe(0);
     expect(nobody.stderr).toContain('no user named "nobody"');
-  }, 120_000);
+  }, 300_000); // a dozen processes, each opening and migrating the embedded database
 });
