@@ -23,7 +23,8 @@ export function startWorkers(deps: Deps, names: readonly WorkerName[]): Worker[]
     const worker = factory(deps);
     worker.on('error', (err) => deps.log.error({ queue: name, err: err.message }, 'worker error'));
     worker.on('failed', (job, err) =>
-      deps.log.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
+      // drizzle's "Failed query: …" hides the database's own reason (a deadlock, a constraint) in its cause
+      deps.log.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message.slice(0, 500), cause: (err.cause as Error | undefined)?.message }, 'job failed'),
     );
     started.push(worker);
   }

@@ -10,6 +10,7 @@
 export class Batcher<I, O> {
   private pending: Array<{ input: I; resolve: (o: O) => void; reject: (e: Error) => void }> = [];
   private timer: NodeJS.Timeout | undefined;
+  private flushing = false;
 
   constructor(
     private readonly flush: (inputs: I[]) => Promise<Array<O | Error>>,
@@ -19,18 +20,29 @@ export class Batcher<I, O> {
   add(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.pending.push({ input, resolve, reject });
+      if (this.flushing) return; // the batch in flight takes the next one along when it ends
       if (this.pending.length >= this.opts.maxSize) this.run();
       else this.timer ??= setTimeout(() => this.run(), this.opts.maxWaitMs);
     });
   }
 
+  /**
+   * One batch in flight at a time: while it is written, the next one grows (group commit), and
+   * two transactions of one process never wait on each other's rows.
+   */
   private run(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.pending;
-    this.pending = [];
+    if (this.flushing) return;
+    const batch = this.pending.splice(0, this.opts.maxSize);
     if (batch.length === 0) return;
-    this.flush(batch.map((b) => b.input)).then(
+    this.flushing = true;
+    const done = () => {
+      this.flushing = false;
+      if (this.pending.length >= this.opts.maxSize) this.run();
+      else if (this.pending.length > 0) this.timer ??= setTimeout(() => this.run(), this.opts.maxWaitMs);
+    };
+    this.flush(batch.map((b) => b.input)).finally(done).then(
       (outputs) => {
         batch.forEach((b, i) => {
           const out = outputs[i];

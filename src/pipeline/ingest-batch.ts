@@ -8,6 +8,7 @@ import { enqueueScore } from './flow.ts';
 import type { Queues } from '../jobs/queues.ts';
 import { ingestPost, type IngestResult } from './ingest.ts';
 import { contentHashOf, itemIdFor } from './identity.ts';
+import { byTypeAndValue } from '../repos/indicators.repo.ts';
 
 export interface IngestInput {
   itemId: string;
@@ -97,7 +98,7 @@ export async function ingestBatch(deps: IngestBatchDeps, inputs: IngestInput[]):
 /** One transaction: the new items (already scored), their scores, indicator links, cases and case events. Returns the ids it created. */
 async function storeScored(db: Db, fresh: Array<{ row: typeof items.$inferInsert; result: ScoreResult; text: string }>): Promise<Set<string>> {
   return db.transaction(async (tx) => {
-    const inserted = await tx.insert(items).values(fresh.map((f) => f.row)).onConflictDoNothing().returning({ id: items.id });
+    const inserted = await tx.insert(items).values(fresh.map((f) => f.row).sort((a, b) => (a.id! < b.id! ? -1 : a.id! > b.id! ? 1 : 0))).onConflictDoNothing().returning({ id: items.id });
     const created = new Set(inserted.map((r) => r.id));
     const mine = fresh.filter((f) => created.has(f.row.id!));
     if (mine.length === 0) return created;
@@ -117,7 +118,9 @@ async function storeScored(db: Db, fresh: Array<{ row: typeof items.$inferInsert
 
     const links = mine.flatMap(({ row, result }) => result.indicators.map((i) => ({ itemId: row.id!, type: i.type, value: i.value, detail: i.detail ?? null })));
     if (links.length > 0) {
-      const unique = [...new Map(links.map((l) => [`${l.type}\u0000${l.value}`, l])).values()];
+      // In one order everywhere (here and in replaceItemIndicators): two transactions upserting the
+      // same phone numbers in different orders deadlock, and under load that failed most batches.
+      const unique = [...new Map(links.map((l) => [`${l.type}\u0000${l.value}`, l])).values()].sort(byTypeAndValue);
       const ids = await tx
         .insert(indicators)
         .values(unique.map(({ type, value, detail }) => ({ type, value, detail })))

@@ -8,11 +8,19 @@ export interface IndicatorInput {
   detail?: Record<string, string | number>;
 }
 
+/**
+ * The one order in which indicators are upserted: concurrent transactions that lock the same
+ * indicator rows in different orders deadlock (PostgreSQL then aborts one of them).
+ */
+export function byTypeAndValue(a: { type: string; value: string }, b: { type: string; value: string }): number {
+  return a.type < b.type ? -1 : a.type > b.type ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+}
+
 /** Makes the item's indicator links exactly `found`; indicators themselves are shared across items. */
 export async function replaceItemIndicators(db: DbOrTx, itemId: string, found: IndicatorInput[]): Promise<void> {
   await db.delete(itemIndicators).where(eq(itemIndicators.itemId, itemId));
   if (found.length === 0) return;
-  const unique = [...new Map(found.map((i) => [`${i.type}\u0000${i.value}`, i])).values()];
+  const unique = [...new Map(found.map((i) => [`${i.type}\u0000${i.value}`, i])).values()].sort(byTypeAndValue); // lock order: see byTypeAndValue
   const rows = await db
     .insert(indicators)
     .values(unique.map((i) => ({ type: i.type, value: i.value, detail: i.detail ?? null })))

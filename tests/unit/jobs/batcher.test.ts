@@ -30,3 +30,23 @@ describe('Batcher', () => {
     expect(both.map((s) => (s as PromiseRejectedResult).reason.message)).toEqual(['database gone', 'database gone']);
   });
 });
+
+describe('Batcher under load', () => {
+  it('keeps one batch in flight, and what arrives meanwhile goes together in the next', async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const first = new Promise<void>((r) => (release = r));
+    const b = new Batcher<number, number>(async (xs) => {
+      batches.push(xs);
+      if (batches.length === 1) await first;
+      return xs;
+    }, { maxSize: 2, maxWaitMs: 1 });
+    const all = [b.add(1), b.add(2)]; // fills the first batch, which now waits
+    all.push(b.add(3), b.add(4), b.add(5)); // arrive while it is in flight
+    await new Promise((r) => setTimeout(r, 20));
+    expect(batches).toEqual([[1, 2]]);
+    release();
+    expect(await Promise.all(all)).toEqual([1, 2, 3, 4, 5]);
+    expect(batches).toEqual([[1, 2], [3, 4], [5]]);
+  });
+});
