@@ -111,6 +111,7 @@ async function storeScored(db: Db, fresh: Array<{ row: typeof items.$inferInsert
         matches: result.matches,
         indicators: result.indicators,
         explanation: result.explanation,
+        details: result.details,
         packVersion: result.packVersion,
         scoredText: text,
       })),

@@ -36,6 +36,7 @@ export async function scoreItem(deps: ScoreDeps, input: { itemId: string }): Pro
       matches: result.matches,
       indicators: result.indicators,
       explanation: result.explanation,
+      details: result.details,
       packVersion: result.packVersion,
       scoredText: text,
     });

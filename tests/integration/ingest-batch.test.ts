@@ -36,6 +36,10 @@ describe('ingesting a batch of posts', () => {
     expect(rows.map((r) => r.status)).toEqual(['scored', 'scored', 'scored']);
     const scored = await t.deps.db.select().from(scores).where(inArray(scores.itemId, ids));
     expect(scored).toHaveLength(3);
+    const lure = scored.find((r) => r.itemId === ids[0])!;
+    expect(lure.details?.sentence).toBe(lure.explanation);
+    expect(lure.details?.schemes.length).toBeGreaterThan(0);
+    expect(scored.find((r) => r.itemId === ids[1])!.details).toMatchObject({ categories: [], schemes: [] });
     const cases = await t.deps.db.select().from(reviewCases).where(inArray(reviewCases.itemId, ids));
     expect(cases.map((c) => c.itemId).sort()).toEqual([ids[0], ids[2]].sort());
     const [{ events }] = await t.deps.db.select({ events: count() }).from(reviewEvents).where(inArray(reviewEvents.caseId, cases.map((c) => c.id)));

@@ -37,6 +37,13 @@ describe('a post through the queues into the database and out of the API', () =>
     expect(item.indicators).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'phone', value: '+37455123456' })]));
     for (const m of item.matches) expect(RECRUITER_FLYER.slice(m.start, m.end)).toBe(m.text);
     expect(item.review).toMatchObject({ status: 'pending' });
+    // the explanation as data, stored with the score
+    expect(item.details.sentence).toBe(item.explanation);
+    expect(item.details.categories.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(['MIL-ROLE', 'FOR-TARGET']));
+    expect(item.details.schemes.map((x: { id: string }) => x.id)).toContain('foreign-military');
+    expect(item.details.framing).toMatchObject({ factor: 1, cues: [] });
+    expect(item.details.model).toMatchObject({ combined: false, effect: 'none' });
+    expect(item.details.model.probability).toBeGreaterThan(0);
     expect(item.review.events.map((e: { action: string }) => e.action)).toEqual(['created']);
 
     const lowItem = await scored(low.json().itemId);

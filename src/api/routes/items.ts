@@ -10,7 +10,7 @@ import type { ApiDeps } from '../server.ts';
 const Params = z.object({ id: z.string().uuid('id: not an item id (a UUID)') });
 
 export const itemRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {
-  app.get('/items/:id', { config: { docs: { summary: 'An item: status, text, score, matches, indicators, OCR, related items, review', params: Params } } }, async (req, reply) => {
+  app.get('/items/:id', { config: { docs: { summary: 'An item: status, text, score, explanation and its details, matches, indicators, OCR, related items, review', params: Params } } }, async (req, reply) => {
     const { id } = Params.parse(req.params);
     const item = await findItem(deps.db, id);
     if (!item) return reply.code(404).send({ error: 'Not Found', message: `no item ${id} (a post just accepted may still be waiting for ingest)` });
@@ -36,6 +36,7 @@ export const itemRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => 
       score: score?.score ?? null,
       flagged: score?.flagged ?? null,
       explanation: score?.explanation ?? null,
+      details: score?.details ?? null, // the explanation as data: category points, schemes, framing and cues, the model's probability
       packVersion: score?.packVersion ?? null,
       matches: score?.matches ?? [],
       indicators: score?.indicators ?? [],
