@@ -10,35 +10,35 @@
 export class Batcher<I, O> {
   private pending: Array<{ input: I; resolve: (o: O) => void; reject: (e: Error) => void }> = [];
   private timer: NodeJS.Timeout | undefined;
-  private flushing = false;
+  private inFlight = 0;
 
   constructor(
     private readonly flush: (inputs: I[]) => Promise<Array<O | Error>>,
-    private readonly opts: { maxSize: number; maxWaitMs: number },
+    private readonly opts: { maxSize: number; maxWaitMs: number; maxInFlight?: number },
   ) {}
 
   add(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.pending.push({ input, resolve, reject });
-      if (this.flushing) return; // the batch in flight takes the next one along when it ends
+      if (this.inFlight >= (this.opts.maxInFlight ?? 1)) return; // a batch in flight takes the next one along when it ends
       if (this.pending.length >= this.opts.maxSize) this.run();
       else this.timer ??= setTimeout(() => this.run(), this.opts.maxWaitMs);
     });
   }
 
   /**
-   * One batch in flight at a time: while it is written, the next one grows (group commit), and
-   * two transactions of one process never wait on each other's rows.
+   * At most maxInFlight batches (default 1) at a time: while they are written, the next one grows
+   * (group commit), so a busy process writes few, large batches instead of many small ones.
    */
   private run(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.flushing) return;
+    if (this.inFlight >= (this.opts.maxInFlight ?? 1)) return;
     const batch = this.pending.splice(0, this.opts.maxSize);
     if (batch.length === 0) return;
-    this.flushing = true;
+    this.inFlight++;
     const done = () => {
-      this.flushing = false;
+      this.inFlight--;
       if (this.pending.length >= this.opts.maxSize) this.run();
       else if (this.pending.length > 0) this.timer ??= setTimeout(() => this.run(), this.opts.maxWaitMs);
     };

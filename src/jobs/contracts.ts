@@ -97,14 +97,17 @@ export const stalledJobs = {
 
 /**
  * How the ingest worker gathers jobs into one transaction (workers/ingest.worker.ts, pipeline/ingest-batch.ts).
- * - concurrency 128: the jobs a worker holds at once, so a batch can fill; each costs only a
- *   promise while it waits, and BullMQ fetches the next as soon as one finishes.
- * - maxSize 64: measured (npm run bench:pipeline): past ~64 posts a batch, the transaction's
- *   statements cost less per post than the scoring itself, and bigger batches only add latency.
+ * Measured with npm run bench:pipeline (serve + its worker process on PostgreSQL, 2 cores, 15 s a rate):
+ *   64 a batch, 1 in flight:   plateau ~970 scored/s; p99 POST->scored 278 ms at 200/s
+ *   256 a batch, 1 in flight:  plateau ~1,210/s, but p50 930 ms at 1,000/s (jobs wait for a big batch)
+ *   128 a batch, 2 in flight:  plateau ~1,320/s; p99 160 ms at 200/s, 342 ms at 1,000/s   <- chosen
+ *   128 a batch, 4 in flight:  plateau ~1,210/s; batches wait on each other's rows (p50 3.5 s at 1,000/s)
+ * - concurrency 512: the jobs a worker holds at once, enough to fill two batches and start a third;
+ *   each costs only a promise while it waits, and BullMQ fetches the next as soon as one finishes.
  * - maxWaitMs 5: a lone post waits at most this long for company, well inside the 250 ms p99
  *   target at 200 posts/s, while a busy worker fills batches before the timer fires.
  */
-export const ingestBatching = { concurrency: 128, maxSize: 64, maxWaitMs: 5 };
+export const ingestBatching = { concurrency: 512, maxSize: 128, maxWaitMs: 5, maxInFlight: 2 };
 
 /** Bounded history: finished jobs are kept for inspection, not forever. */
 export const retention: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
