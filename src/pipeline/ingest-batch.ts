@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { indicators, itemIndicators, items, reviewCases, reviewEvents, scores } from '../db/schema/index.ts';
+import { itemIndicators, items, reviewCases, reviewEvents, scores } from '../db/schema/index.ts';
 import type { IngestPost } from '../jobs/contracts.ts';
 import type { Scorer, ScoreResult } from '../scoring/types.ts';
 import { PermanentError } from './errors.ts';
@@ -8,7 +7,8 @@ import { enqueueScore } from './flow.ts';
 import type { Queues } from '../jobs/queues.ts';
 import { ingestPost, type IngestResult } from './ingest.ts';
 import { contentHashOf, itemIdFor } from './identity.ts';
-import { byTypeAndValue } from '../repos/indicators.repo.ts';
+import { indicatorKey, upsertIndicators } from '../repos/indicators.repo.ts';
+import { scoreRow } from '../repos/scores.repo.ts';
 
 export interface IngestInput {
   itemId: string;
@@ -103,33 +103,12 @@ async function storeScored(db: Db, fresh: Array<{ row: typeof items.$inferInsert
     const mine = fresh.filter((f) => created.has(f.row.id!));
     if (mine.length === 0) return created;
 
-    await tx.insert(scores).values(
-      mine.map(({ row, result, text }) => ({
-        itemId: row.id!,
-        score: result.score,
-        flagged: result.flagged,
-        matches: result.matches,
-        indicators: result.indicators,
-        explanation: result.explanation,
-        details: result.details,
-        packVersion: result.packVersion,
-        scoredText: text,
-      })),
-    );
+    await tx.insert(scores).values(mine.map(({ row, result, text }) => scoreRow(row.id!, result, text)));
 
-    const links = mine.flatMap(({ row, result }) => result.indicators.map((i) => ({ itemId: row.id!, type: i.type, value: i.value, detail: i.detail ?? null })));
+    const links = mine.flatMap(({ row, result }) => result.indicators.map((i) => ({ itemId: row.id!, key: indicatorKey(i) })));
     if (links.length > 0) {
-      // In one order everywhere (here and in replaceItemIndicators): two transactions upserting the
-      // same phone numbers in different orders deadlock, and under load that failed most batches.
-      const unique = [...new Map(links.map((l) => [`${l.type}\u0000${l.value}`, l])).values()].sort(byTypeAndValue);
-      const ids = await tx
-        .insert(indicators)
-        .values(unique.map(({ type, value, detail }) => ({ type, value, detail })))
-        // A no-op update so RETURNING gives the id of rows that already existed.
-        .onConflictDoUpdate({ target: [indicators.type, indicators.value], set: { type: sql`excluded.type` } })
-        .returning({ id: indicators.id, type: indicators.type, value: indicators.value });
-      const idOf = new Map(ids.map((r) => [`${r.type}\u0000${r.value}`, r.id]));
-      const pairs = new Map(links.map((l) => [`${l.itemId}\u0000${idOf.get(`${l.type}\u0000${l.value}`)}`, { itemId: l.itemId, indicatorId: idOf.get(`${l.type}\u0000${l.value}`)! }]));
+      const idOf = await upsertIndicators(tx, mine.flatMap(({ result }) => result.indicators));
+      const pairs = new Map(links.map((l) => [`${l.itemId}\u0000${l.key}`, { itemId: l.itemId, indicatorId: idOf.get(l.key)! }]));
       await tx.insert(itemIndicators).values([...pairs.values()]).onConflictDoNothing();
     }
 

@@ -3,7 +3,7 @@ import { findItem, setItemStatus } from '../repos/items.repo.ts';
 import { replaceItemIndicators, type IndicatorInput } from '../repos/indicators.repo.ts';
 import { mediaForItem } from '../repos/media.repo.ts';
 import { syncCase } from '../repos/review.repo.ts';
-import { upsertScore } from '../repos/scores.repo.ts';
+import { scoreRow, upsertScore } from '../repos/scores.repo.ts';
 import type { Scorer, ScoreResult } from '../scoring/types.ts';
 import { PermanentError } from './errors.ts';
 
@@ -29,17 +29,7 @@ export async function scoreItem(deps: ScoreDeps, input: { itemId: string }): Pro
     ...images.filter((m) => m.cluster).map((m) => ({ type: 'image', value: m.cluster! })),
   ];
   await deps.db.transaction(async (tx) => {
-    await upsertScore(tx, {
-      itemId: item.id,
-      score: result.score,
-      flagged: result.flagged,
-      matches: result.matches,
-      indicators: result.indicators,
-      explanation: result.explanation,
-      details: result.details,
-      packVersion: result.packVersion,
-      scoredText: text,
-    });
+    await upsertScore(tx, scoreRow(item.id, result, text));
     await replaceItemIndicators(tx, item.id, links);
     await syncCase(tx, item.id, result);
     await setItemStatus(tx, item.id, 'scored');

@@ -8,28 +8,38 @@ export interface IndicatorInput {
   detail?: Record<string, string | number>;
 }
 
+export const indicatorKey = (i: { type: string; value: string }) => `${i.type}\u0000${i.value}`;
+
 /**
  * The one order in which indicators are upserted: concurrent transactions that lock the same
  * indicator rows in different orders deadlock (PostgreSQL then aborts one of them).
  */
-export function byTypeAndValue(a: { type: string; value: string }, b: { type: string; value: string }): number {
+function byTypeAndValue(a: { type: string; value: string }, b: { type: string; value: string }): number {
   return a.type < b.type ? -1 : a.type > b.type ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+}
+
+/**
+ * Upserts indicators (shared across items) in lock order and returns each one's id by `type\u0000value`.
+ * A no-op update on conflict, so RETURNING also gives the id of rows that already existed.
+ */
+export async function upsertIndicators(db: DbOrTx, found: IndicatorInput[]): Promise<Map<string, string>> {
+  const unique = [...new Map(found.map((i) => [indicatorKey(i), i])).values()].sort(byTypeAndValue);
+  const rows = await db
+    .insert(indicators)
+    .values(unique.map((i) => ({ type: i.type, value: i.value, detail: i.detail ?? null })))
+    .onConflictDoUpdate({ target: [indicators.type, indicators.value], set: { type: sql`excluded.type` } })
+    .returning({ id: indicators.id, type: indicators.type, value: indicators.value });
+  return new Map(rows.map((r) => [indicatorKey(r), r.id]));
 }
 
 /** Makes the item's indicator links exactly `found`; indicators themselves are shared across items. */
 export async function replaceItemIndicators(db: DbOrTx, itemId: string, found: IndicatorInput[]): Promise<void> {
   await db.delete(itemIndicators).where(eq(itemIndicators.itemId, itemId));
   if (found.length === 0) return;
-  const unique = [...new Map(found.map((i) => [`${i.type}\u0000${i.value}`, i])).values()].sort(byTypeAndValue); // lock order: see byTypeAndValue
-  const rows = await db
-    .insert(indicators)
-    .values(unique.map((i) => ({ type: i.type, value: i.value, detail: i.detail ?? null })))
-    // A no-op update so RETURNING gives the id of rows that already existed.
-    .onConflictDoUpdate({ target: [indicators.type, indicators.value], set: { type: sql`excluded.type` } })
-    .returning({ id: indicators.id });
+  const ids = await upsertIndicators(db, found);
   await db
     .insert(itemIndicators)
-    .values(rows.map((r) => ({ itemId, indicatorId: r.id })))
+    .values([...ids.values()].map((indicatorId) => ({ itemId, indicatorId })))
     .onConflictDoNothing();
 }
 
