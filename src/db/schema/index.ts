@@ -6,3 +6,4 @@ export * from './review.ts';
 export * from './channels.ts';
 export * from './users.ts';
 export * from './score-history.ts';
+export * from './intel.ts';

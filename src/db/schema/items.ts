@@ -15,6 +15,7 @@ export const items = pgTable(
     text: text('text').notNull().default(''),
     contentHash: text('content_hash').notNull(), // sha256 of the text: tells an edit from a re-delivery
     url: text('url'),
+    forwardedFrom: text('forwarded_from'), // the channel handle a forwarded post came from (channel risk follows forwards)
     postedAt: timestamp('posted_at', { withTimezone: true }),
     ingestedAt: timestamp('ingested_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -27,6 +28,7 @@ export const items = pgTable(
   },
   (t) => [
     uniqueIndex('items_source_channel_external_uq').on(t.source, t.channel, t.externalId),
+    index('items_channel_idx').on(t.channel),
     index('items_status_idx').on(t.status).where(sql`${t.status} <> 'scored'`),
   ],
 );
