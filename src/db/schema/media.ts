@@ -24,7 +24,7 @@ export const media = pgTable(
     ocrWords: jsonb('ocr_words'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('media_phash_idx').on(t.phash)],
+  (t) => [index('media_phash_idx').on(t.phash), index('media_cluster_idx').on(t.cluster)], // cluster: campaigns link items by near-duplicate image
 );
 
 export const itemMedia = pgTable(

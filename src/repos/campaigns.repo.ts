@@ -1,0 +1,102 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.ts';
+import { indicators, itemIndicators, items } from '../db/schema/index.ts';
+
+/**
+ * A campaign is the set of items linked, directly or through each other, by a shared contact or
+ * artefact: a phone, WhatsApp, Telegram handle, e-mail, link or wallet, or a near-duplicate image
+ * (the same media cluster). A money amount alone links nothing: "$20,000" is in every flyer.
+ *
+ * Campaigns are computed, not stored: any member item names its campaign (`/campaigns/<itemId>`), and
+ * the canonical id is the first-ingested member, so two campaigns that merge keep every old link working.
+ */
+export const LINKING_TYPES = ['phone', 'whatsapp', 'telegram', 'email', 'url', 'crypto'] as const;
+
+/** A campaign larger than this is cut off and marked `truncated`: the walk must stay cheap on a hub. */
+export const MAX_CAMPAIGN_ITEMS = 2_000;
+
+export interface Campaign {
+  /** the first-ingested member item */
+  id: string;
+  itemIds: string[];
+  truncated: boolean;
+  indicators: Array<{ id: string; type: string; value: string; items: number }>;
+  channels: Array<{ channel: string; items: number }>;
+}
+
+const linkingTypes = sql.raw(LINKING_TYPES.map((t) => `'${t}'`).join(', '));
+
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** The ids of the items in `itemId`'s campaign (itself included), at most `limit` of them; empty if the item does not exist. */
+export async function campaignItemIds(db: DbOrTx, itemId: string, limit = MAX_CAMPAIGN_ITEMS): Promise<{ itemIds: string[]; truncated: boolean }> {
+  // UNION (not UNION ALL) drops rows already reached, so the walk ends; the outer LIMIT stops it early on a hub.
+  const result = await db.execute(sql`
+    with recursive member(item_id) as (
+      select id from items where id = ${itemId}::uuid
+      union
+      select linked.item_id from member
+        join lateral (
+          select other.item_id from item_indicators mine
+            join indicators i on i.id = mine.indicator_id and i.type in (${linkingTypes})
+            join item_indicators other on other.indicator_id = mine.indicator_id
+           where mine.item_id = member.item_id
+          union
+          select other_media.item_id from item_media mine_media
+            join media m on m.sha256 = mine_media.sha256 and m.cluster is not null
+            join media same on same.cluster = m.cluster
+            join item_media other_media on other_media.sha256 = same.sha256
+           where mine_media.item_id = member.item_id
+        ) linked on true
+    )
+    select item_id from member limit ${limit + 1}`);
+  const ids = rowsOf<{ item_id: string }>(result).map((r) => r.item_id);
+  return { itemIds: ids.slice(0, limit), truncated: ids.length > limit };
+}
+
+/** A campaign with its linking indicators and channels; undefined if the item does not exist. */
+export async function findCampaign(db: DbOrTx, itemId: string, limit = MAX_CAMPAIGN_ITEMS): Promise<Campaign | undefined> {
+  const { itemIds, truncated } = await campaignItemIds(db, itemId, limit);
+  if (itemIds.length === 0) return undefined;
+  const [first] = await db.select({ id: items.id }).from(items).where(inArray(items.id, itemIds)).orderBy(asc(items.ingestedAt), asc(items.id)).limit(1);
+  const shared = await db
+    .select({ id: indicators.id, type: indicators.type, value: indicators.value, items: sql<number>`count(*)::int` })
+    .from(itemIndicators)
+    .innerJoin(indicators, eq(indicators.id, itemIndicators.indicatorId))
+    .where(and(inArray(itemIndicators.itemId, itemIds), inArray(indicators.type, [...LINKING_TYPES])))
+    .groupBy(indicators.id)
+    .orderBy(sql`count(*) desc`, indicators.type, indicators.value);
+  const channels = await db
+    .select({ channel: items.channel, items: sql<number>`count(*)::int` })
+    .from(items)
+    .where(and(inArray(items.id, itemIds), sql`${items.channel} <> ''`))
+    .groupBy(items.channel)
+    .orderBy(sql`count(*) desc`, items.channel);
+  return {
+    id: first!.id,
+    itemIds,
+    truncated,
+    indicators: shared.map((r) => ({ ...r, items: Number(r.items) })),
+    channels: channels.map((r) => ({ ...r, items: Number(r.items) })),
+  };
+}
+
+/** The ids, among `itemIds`, of items that share a linking indicator with an item whose case is confirmed (itself excluded). */
+export async function itemsLinkedToConfirmed(db: DbOrTx, itemIds: string[]): Promise<Set<string>> {
+  if (itemIds.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ itemId: itemIndicators.itemId })
+    .from(itemIndicators)
+    .innerJoin(indicators, and(eq(indicators.id, itemIndicators.indicatorId), inArray(indicators.type, [...LINKING_TYPES])))
+    .where(
+      and(
+        inArray(itemIndicators.itemId, itemIds),
+        sql`exists (select 1 from item_indicators other
+                     join review_cases rc on rc.item_id = other.item_id and rc.status = 'confirmed'
+                    where other.indicator_id = ${itemIndicators.indicatorId} and other.item_id <> ${itemIndicators.itemId})`,
+      ),
+    );
+  return new Set(rows.map((r) => r.itemId));
+}
