@@ -2,13 +2,15 @@ import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { scores } from '../db/schema/index.ts';
 import type { ScoreResult } from '../scoring/types.ts';
+import { detectLanguage } from '../text/language.ts';
 
 export type ScoreRow = typeof scores.$inferSelect;
 
 /** The stored row of a score: what every writer (score jobs, the batched ingest) keeps of a result. */
 export function scoreRow(itemId: string, result: ScoreResult, scoredText: string): typeof scores.$inferInsert {
   const { score, flagged, matches, indicators, explanation, details, packVersion } = result;
-  return { itemId, score, flagged, matches, indicators, explanation, details, packVersion, scoredText };
+  // the language is the stored text's, not the scorer's: reviewers filter the queue by it
+  return { itemId, score, flagged, matches, indicators, explanation, details: { ...details, language: detectLanguage(scoredText) }, packVersion, scoredText };
 }
 
 export async function upsertScore(db: DbOrTx, row: typeof scores.$inferInsert): Promise<void> {

@@ -40,6 +40,8 @@ export interface ScoreDetails {
   model: { version: string; probability: number | null; combined: boolean; effect: 'none' | 'raised' | 'lowered' } | null;
   /** the sentence shown to reviewers, built from the fields above */
   sentence: string;
+  /** ISO 639-3 language of the scored text ('und': unclear), added when the score is stored (src/text/language.ts) */
+  language?: string;
 }
 
 export interface ScoreResult {
