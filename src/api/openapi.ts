@@ -16,7 +16,7 @@ export type Access = 'public' | 'bearer' | 'session' | 'session-or-bearer' | 'we
 export interface RouteDocs {
   summary: string;
   description?: string;
-  /** default: bearer under /api/ */
+  /** default under /api/: a Bearer token or the workspace's session cookie (with x-csrf-token on writes); both are accepted there */
   access?: Access;
   /** default: the route's requirePermission preHandler, else read for any signed-in access */
   permission?: Permission;
@@ -73,7 +73,7 @@ function tagOf(url: string): string {
 function transform({ schema, url, route }: { schema: Record<string, unknown> | undefined; url: string; route: RouteOptions }) {
   const docs = route.config?.docs;
   if (!docs) return { url, schema: { ...schema, hide: false, summary: `undocumented: ${String(route.method)} ${url}` } };
-  const access = docs.access ?? (url.startsWith('/api/') ? 'bearer' : undefined);
+  const access = docs.access ?? (url.startsWith('/api/') ? 'session-or-bearer' : undefined);
   const permission = docs.permission ?? permissionOf(route) ?? (access && access !== 'public' && access !== 'webhook-secret' ? 'read' : undefined);
   const roles = permission ? ROLES.filter((r) => can(r, permission)) : [];
   const who = access === 'public' ? 'Anyone.' : access === 'webhook-secret' ? 'Telegram, with TELEGRAM_WEBHOOK_SECRET.' : `Roles: ${roles.join(', ')} (permission ${permission}), by ${access}.`;

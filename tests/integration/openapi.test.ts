@@ -49,8 +49,8 @@ describe('the OpenAPI document at /docs/json', () => {
     );
     expect(missing).toEqual([]);
     const op = (method: string, path: string) => (doc.paths[path] ?? doc.paths[`${path}/`])[method];
-    expect(op('post', '/api/posts')).toMatchObject({ 'x-access': 'bearer', 'x-permission': 'submit', 'x-roles': ['moderator', 'admin'] });
-    expect(op('get', '/api/items/{id}')).toMatchObject({ 'x-access': 'bearer', 'x-roles': ['viewer', 'reviewer', 'moderator', 'admin'] });
+    expect(op('post', '/api/posts')).toMatchObject({ 'x-access': 'session-or-bearer', 'x-permission': 'submit', 'x-roles': ['moderator', 'admin'] });
+    expect(op('get', '/api/items/{id}')).toMatchObject({ 'x-access': 'session-or-bearer', 'x-roles': ['viewer', 'reviewer', 'moderator', 'admin'] });
     expect(op('post', '/api/review/cases/{caseId}/decision')).toMatchObject({ 'x-permission': 'review', 'x-roles': ['reviewer', 'admin'] });
     expect(op('delete', '/api/channels/{handle}')).toMatchObject({ 'x-permission': 'admin', 'x-roles': ['admin'] });
     expect(op('get', '/admin/queues')).toMatchObject({ 'x-access': 'session-or-bearer', 'x-roles': ['admin'] });
