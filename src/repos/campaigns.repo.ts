@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
-import { indicators, itemIndicators, items } from '../db/schema/index.ts';
+import { indicators, itemIndicators, items, reviewCases, scores, users } from '../db/schema/index.ts';
 
 /**
  * A campaign is the set of items linked, directly or through each other, by a shared contact or
@@ -10,7 +10,8 @@ import { indicators, itemIndicators, items } from '../db/schema/index.ts';
  * Campaigns are computed, not stored: any member item names its campaign (`/campaigns/<itemId>`), and
  * the canonical id is the first-ingested member, so two campaigns that merge keep every old link working.
  */
-export const LINKING_TYPES = ['phone', 'whatsapp', 'telegram', 'email', 'url', 'crypto'] as const;
+// 'image': the score job links an item to its images' near-duplicate cluster (src/pipeline/score.ts).
+export const LINKING_TYPES = ['phone', 'whatsapp', 'telegram', 'email', 'url', 'crypto', 'image'] as const;
 
 /** A campaign larger than this is cut off and marked `truncated`: the walk must stay cheap on a hub. */
 export const MAX_CAMPAIGN_ITEMS = 2_000;
@@ -38,18 +39,9 @@ export async function campaignItemIds(db: DbOrTx, itemId: string, limit = MAX_CA
       select id from items where id = ${itemId}::uuid
       union
       select linked.item_id from member
-        join lateral (
-          select other.item_id from item_indicators mine
-            join indicators i on i.id = mine.indicator_id and i.type in (${linkingTypes})
-            join item_indicators other on other.indicator_id = mine.indicator_id
-           where mine.item_id = member.item_id
-          union
-          select other_media.item_id from item_media mine_media
-            join media m on m.sha256 = mine_media.sha256 and m.cluster is not null
-            join media same on same.cluster = m.cluster
-            join item_media other_media on other_media.sha256 = same.sha256
-           where mine_media.item_id = member.item_id
-        ) linked on true
+        join item_indicators mine on mine.item_id = member.item_id
+        join indicators i on i.id = mine.indicator_id and i.type in (${linkingTypes})
+        join item_indicators linked on linked.indicator_id = mine.indicator_id
     )
     select item_id from member limit ${limit + 1}`);
   const ids = rowsOf<{ item_id: string }>(result).map((r) => r.item_id);
@@ -83,20 +75,49 @@ export async function findCampaign(db: DbOrTx, itemId: string, limit = MAX_CAMPA
   };
 }
 
+/**
+ * True (SQL) when the item `itemId` names shares a linking indicator with another item whose case is
+ * confirmed: one hop, not the whole campaign walk, so it stays cheap enough for the ingest hot path.
+ */
+export const sharesContactWithConfirmed = (itemId: SQL | AnyColumn) => sql`exists (
+  select 1 from item_indicators mine
+    join indicators i on i.id = mine.indicator_id and i.type in (${linkingTypes})
+    join item_indicators other on other.indicator_id = mine.indicator_id and other.item_id <> mine.item_id
+    join review_cases rc on rc.item_id = other.item_id and rc.status = 'confirmed'
+   where mine.item_id = ${itemId})`;
+
 /** The ids, among `itemIds`, of items that share a linking indicator with an item whose case is confirmed (itself excluded). */
 export async function itemsLinkedToConfirmed(db: DbOrTx, itemIds: string[]): Promise<Set<string>> {
   if (itemIds.length === 0) return new Set();
-  const rows = await db
-    .selectDistinct({ itemId: itemIndicators.itemId })
-    .from(itemIndicators)
-    .innerJoin(indicators, and(eq(indicators.id, itemIndicators.indicatorId), inArray(indicators.type, [...LINKING_TYPES])))
-    .where(
-      and(
-        inArray(itemIndicators.itemId, itemIds),
-        sql`exists (select 1 from item_indicators other
-                     join review_cases rc on rc.item_id = other.item_id and rc.status = 'confirmed'
-                    where other.indicator_id = ${itemIndicators.indicatorId} and other.item_id <> ${itemIndicators.itemId})`,
-      ),
-    );
+  const rows = await db.select({ itemId: items.id }).from(items).where(and(inArray(items.id, itemIds), sharesContactWithConfirmed(items.id)));
   return new Set(rows.map((r) => r.itemId));
+}
+
+/**
+ * The campaign page's rows: each member with its score, case status, who holds its claim (`leaseHeld`
+ * tells a live lease; pass the review module's), and the start of its text. Highest score first.
+ */
+export async function campaignMembers(db: DbOrTx, itemIds: string[], leaseHeld: SQL) {
+  if (itemIds.length === 0) return [];
+  const rows = await db
+    .select({
+      itemId: items.id,
+      source: items.source,
+      channel: items.channel,
+      text: sql<string>`left(${items.text}, 300)`,
+      ingestedAt: items.ingestedAt,
+      score: scores.score,
+      caseId: reviewCases.id,
+      status: reviewCases.status,
+      claimedBy: users.name,
+      claimedById: reviewCases.claimedBy,
+      leaseHeld: sql<boolean>`coalesce(${leaseHeld}, false)`,
+    })
+    .from(items)
+    .leftJoin(scores, eq(scores.itemId, items.id))
+    .leftJoin(reviewCases, eq(reviewCases.itemId, items.id))
+    .leftJoin(users, eq(users.id, reviewCases.claimedBy))
+    .where(inArray(items.id, itemIds))
+    .orderBy(sql`${scores.score} desc nulls last`, asc(items.ingestedAt), asc(items.id));
+  return rows.map((r) => ({ ...r, leaseHeld: Boolean(r.leaseHeld) }));
 }

@@ -1,6 +1,6 @@
-import { and, asc, eq, isNotNull, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, ne } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
-import { itemMedia, media } from '../db/schema/index.ts';
+import { itemMedia, items, media } from '../db/schema/index.ts';
 
 export type MediaRow = typeof media.$inferSelect;
 
@@ -75,3 +75,19 @@ export async function itemIdsForMedia(db: DbOrTx, sha256: string): Promise<strin
   return rows.map((r) => r.itemId);
 }
 
+
+/**
+ * Other items showing the same flyer as `itemId`: the same bytes, or a near-duplicate image (the same
+ * media cluster: re-encoded, resized or photographed again). Newest first, at most `limit`.
+ */
+export async function nearDuplicateItems(db: DbOrTx, itemId: string, limit = 50) {
+  const mine = db.select({ cluster: media.cluster }).from(itemMedia).innerJoin(media, eq(media.sha256, itemMedia.sha256)).where(and(eq(itemMedia.itemId, itemId), isNotNull(media.cluster)));
+  return db
+    .selectDistinct({ itemId: items.id, source: items.source, channel: items.channel, externalId: items.externalId, ingestedAt: items.ingestedAt, sha256: media.sha256 })
+    .from(media)
+    .innerJoin(itemMedia, eq(itemMedia.sha256, media.sha256))
+    .innerJoin(items, eq(items.id, itemMedia.itemId))
+    .where(and(inArray(media.cluster, mine), ne(items.id, itemId)))
+    .orderBy(desc(items.ingestedAt), items.id)
+    .limit(limit);
+}

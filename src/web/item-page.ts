@@ -16,6 +16,8 @@ export interface ItemView {
   claim: { by: string | null; leaseHeld: boolean; until: Date | null };
   history: { action: string; note: string | null; createdAt: Date; actor: string | null }[];
   images: MediaRow[];
+  /** other items showing one of this item's images, or a near-duplicate of it */
+  nearDuplicates: Array<{ itemId: string; source: string; channel: string; externalId: string; ingestedAt: Date }>;
   /** items carrying each indicator, keyed type NUL value */
   indicatorCounts: Map<string, number>;
   canDecide: boolean;
@@ -51,6 +53,7 @@ ${decisionSection(v, view)}
 ${score ? `<section aria-label="Why"><h2>Why</h2><p data-explanation>${esc(score.explanation)}</p>
 <h3>Indicators</h3>${indicators.length ? `<ul data-indicators>${indicators.join('')}</ul>` : '<p>None.</p>'}</section>` : ''}
 ${view.images.map((img) => flyer(img, matched)).join('\n')}
+${nearDuplicateSection(view)}
 ${historySection(view)}
 ${KEYBOARD_HELP}
 </main>`, v.csrf);
@@ -91,6 +94,12 @@ function decisionSection(v: Viewer, view: ItemView): string {
 <button type="submit" name="decision" value="note">Add note</button>
 <label class="inline"><input type="checkbox" name="next" value="1" checked> then the next case</label></div></form>`;
   return `<section aria-label="Decision"><h2>Case: <span data-case-status>${esc(c.status)}</span></h2>${claimLine}<div class="actions">${claimForm}</div>${decide}</section>`;
+}
+
+function nearDuplicateSection(view: ItemView): string {
+  if (view.images.length === 0) return '';
+  const rows = view.nearDuplicates.map((d) => `<li><a href="/review/${esc(d.itemId)}">${esc(d.source)}${d.channel ? ` · ${esc(d.channel)}` : ''} ${esc(d.externalId)}</a> <span class="muted">${esc(d.ingestedAt.toISOString().slice(0, 10))}</span></li>`);
+  return `<section aria-labelledby="near-dup-h" data-near-duplicates><h2 id="near-dup-h">Near-duplicate images</h2>${rows.length ? `<ul>${rows.join('')}</ul>` : '<p>No other item shows these images.</p>'}</section>`;
 }
 
 function historySection(view: ItemView): string {

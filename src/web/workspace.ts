@@ -6,7 +6,7 @@ import { can, ROLES } from '../auth/roles.ts';
 import { addUser, MIN_PASSWORD_LENGTH, UserExistsError, verifyPassword } from '../auth/users.ts';
 import { prose } from '../jobs/safe-string.ts';
 import { findItem } from '../repos/items.repo.ts';
-import { findMedia, mediaForItem } from '../repos/media.repo.ts';
+import { findMedia, mediaForItem, nearDuplicateItems } from '../repos/media.repo.ts';
 import { findCaseForItem, indicatorItemCounts, itemsWithIndicator, listCaseHistory, listNearMisses, listWorkQueue, QUEUE_VIEWS } from '../repos/review.repo.ts';
 import { findScore } from '../repos/scores.repo.ts';
 import { findUserByName, listUsers, revokeTokens, setUserDisabled, setUserRole, userNameById } from '../repos/users.repo.ts';
@@ -181,6 +181,7 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
     const [score, reviewCase, listed] = await Promise.all([findScore(deps.db, id), findCaseForItem(deps.db, id), mediaForItem(deps.db, id)]);
     const images = (await Promise.all(listed.map((m) => findMedia(deps.db, m.sha256)))).filter((m) => m !== undefined);
     const history = reviewCase ? await listCaseHistory(deps.db, reviewCase.id) : [];
+    const nearDuplicates = images.length > 0 ? await nearDuplicateItems(deps.db, id) : [];
     const indicatorCounts = await indicatorItemCounts(deps.db, (score?.indicators ?? []).map((i) => ({ type: i.type, value: i.value })));
     const held = reviewCase?.status === 'claimed' && reviewCase.claimedAt !== null && reviewCase.claimedAt.getTime() + CLAIM_LEASE_MS > Date.now();
     const claim = {
@@ -188,7 +189,7 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
       leaseHeld: held,
       until: held && reviewCase?.claimedAt ? new Date(reviewCase.claimedAt.getTime() + CLAIM_LEASE_MS) : null,
     };
-    return html(reply, itemPage(v, { item, score, reviewCase, claim, history, images, indicatorCounts, canDecide: can(v.user.role, 'review'), message }), status);
+    return html(reply, itemPage(v, { item, score, reviewCase, claim, history, images, nearDuplicates, indicatorCounts, canDecide: can(v.user.role, 'review'), message }), status);
   };
 
   app.get('/review/:id', { preHandler: guard(), config: { docs: { summary: 'An item with its evidence marked, its case, claim and history (HTML)', access: 'session', params: ItemParams } } }, async (req, reply) =>

@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
+import sharp from 'sharp';
 import { addUser } from '../../src/auth/users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { PDF_BYTES } from '../helpers/images.ts';
+import { multipartBody, PDF_BYTES } from '../helpers/images.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 // The upload page in Chromium: a moderator picks flyers, each gets a progress bar, then its score and
 // a link appear in place as the OCR and scoring workers finish, without a reload. The page calls the
@@ -62,6 +64,15 @@ describe('the upload page in a browser', () => {
     const href = await flyerRow.locator('a').getAttribute('href');
     await page.goto(`${base}${href}`);
     await expect(page.locator('svg.flyer').count()).resolves.toBe(1);
+    await expect(page.locator('[data-near-duplicates]').textContent()).resolves.toMatch(/No other item shows these images/);
+
+    // The same flyer re-encoded as a JPEG (other bytes, the same picture): the item page links it as a near-duplicate.
+    const jpeg = await sharp(fs.readFileSync(flyer)).jpeg({ quality: 80 }).toBuffer();
+    const { payload, headers } = multipartBody([{ name: 'again.jpg', bytes: jpeg, type: 'image/jpeg' }]);
+    const again = (await t.app.inject({ method: 'POST', url: '/api/uploads', payload, headers: { ...headers, authorization: `Bearer ${t.token}` } })).json()[0].itemId as string;
+    await waitFor('the second upload scored', async () => (await t.app.inject({ method: 'GET', url: `/api/items/${again}`, headers: { authorization: `Bearer ${t.token}` } })).json().status === 'scored', 60_000);
+    await page.reload();
+    await expect(page.locator(`[data-near-duplicates] a[href="/review/${again}"]`).count()).resolves.toBe(1);
     await page.screenshot({ path: `${SCREENS}/flyer-item.png`, fullPage: true });
     expect(dialogs).toEqual([]);
     await context.close();
