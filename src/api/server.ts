@@ -6,6 +6,7 @@ import { bearerAuth } from './auth.ts';
 import { installStrictJson } from './strict-json.ts';
 import { installOpenApi } from './openapi.ts';
 import { queueDashboard } from './queue-dashboard.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { healthRoutes } from './routes/health.ts';
 import { installMetrics } from './routes/metrics.ts';
@@ -67,6 +68,7 @@ export async function buildServer(deps: ApiDeps, opts: { onRoute?: (route: Route
     await api.register(indicatorRoutes(deps));
     await api.register(jobRoutes(deps));
     await api.register(itemDeleteRoutes(deps));
+    await api.register(analyticsRoutes(deps));
   }, { prefix: '/api' });
   return app;
 }
