@@ -11,6 +11,7 @@ import { registerPatterns } from './patterns.ts';
 import { registerScan } from './scan.ts';
 import { registerTrain } from './train.ts';
 import { registerMaintenance } from './maintenance.ts';
+import { registerBacktest } from './backtest.ts';
 
 // One file per command group; each adds its subcommands to the program.
 const registrations: Array<(program: Command) => void> = [
@@ -26,6 +27,7 @@ const registrations: Array<(program: Command) => void> = [
   registerScan,
   registerMaintenance,
   registerTrain,
+  registerBacktest,
 ];
 
 export function registerCommands(program: Command): void {
