@@ -11,6 +11,8 @@ import { channelRoutes } from './routes/channels.ts';
 import { healthRoutes } from './routes/health.ts';
 import { installMetrics } from './routes/metrics.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
+import { exportRoutes } from './routes/exports.ts';
+import { exportsPageRoutes } from '../exports/admin-page.ts';
 import { itemDeleteRoutes } from './routes/item-delete.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { itemRoutes } from './routes/items.ts';
@@ -56,6 +58,7 @@ export async function buildServer(deps: ApiDeps, opts: { onRoute?: (route: Route
   await app.register(healthRoutes(deps));
   installMetrics(app, deps);
   await app.register(workspaceRoutes(deps)); // the reviewers' pages, signed in with a session cookie
+  await app.register(exportsPageRoutes(deps)); // /admin/exports: admins start exports and see the log of them
   await app.register(telegramWebhookRoutes(deps)); // outside /api: Telegram authenticates with the webhook secret
   await app.register(queueDashboard(deps)); // /admin/queues: admins, by session or token
   await app.register(async (api) => {
@@ -66,6 +69,7 @@ export async function buildServer(deps: ApiDeps, opts: { onRoute?: (route: Route
     await api.register(uploadRoutes(deps));
     await api.register(channelRoutes(deps));
     await api.register(indicatorRoutes(deps));
+    await api.register(exportRoutes(deps));
     await api.register(jobRoutes(deps));
     await api.register(itemDeleteRoutes(deps));
     await api.register(analyticsRoutes(deps));

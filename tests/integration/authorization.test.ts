@@ -29,7 +29,7 @@ const fill = (url: string) =>
 const PUBLIC = new Set(['GET /', 'GET /login', 'POST /login', 'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /assets/:name', 'GET /items/:id', 'POST /telegram/webhook']);
 const mayBePublic = (method: string, url: string) => PUBLIC.has(`${method} ${url}`) || url === '/docs' || url.startsWith('/docs/');
 function floor(method: string, url: string): Permission {
-  if (url.startsWith('/admin/') || url.startsWith('/api/jobs') || url.startsWith('/api/analytics') || (url.startsWith('/api/channels') && method !== 'GET')) return 'admin';
+  if (url.startsWith('/admin/') || url.startsWith('/api/jobs') || url.startsWith('/api/analytics') || url.startsWith('/api/exports') || (url.startsWith('/api/channels') && method !== 'GET')) return 'admin';
   if (url === '/upload' || (method === 'POST' && (url === '/api/posts' || url === '/api/uploads'))) return 'submit';
   if (method !== 'GET' && (url.startsWith('/review/') || url.startsWith('/api/review/'))) return 'review';
   return 'read';
