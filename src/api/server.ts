@@ -7,6 +7,7 @@ import { installStrictJson } from './strict-json.ts';
 import { installOpenApi } from './openapi.ts';
 import { queueDashboard } from './queue-dashboard.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { healthRoutes } from './routes/health.ts';
 import { installMetrics } from './routes/metrics.ts';
@@ -72,6 +73,7 @@ export async function buildServer(deps: ApiDeps, opts: { onRoute?: (route: Route
     await api.register(exportRoutes(deps));
     await api.register(jobRoutes(deps));
     await api.register(itemDeleteRoutes(deps));
+    await api.register(campaignRoutes(deps));
     await api.register(analyticsRoutes(deps));
   }, { prefix: '/api' });
   return app;

@@ -9,6 +9,7 @@ import { ingestPost, type IngestResult } from './ingest.ts';
 import { contentHashOf, itemIdFor } from './identity.ts';
 import { indicatorKey, upsertIndicators } from '../repos/indicators.repo.ts';
 import { scoreRow } from '../repos/scores.repo.ts';
+import { casePriority, flagsData, NO_FLAGS, priorityFlags } from '../review/priority.ts';
 
 export interface IngestInput {
   itemId: string;
@@ -114,9 +115,12 @@ async function storeScored(db: Db, fresh: Array<{ row: typeof items.$inferInsert
 
     const flagged = mine.filter((f) => f.result.flagged);
     if (flagged.length > 0) {
+      // one statement for the whole batch: shares a contact with a confirmed item? elevated channel?
+      const flagsOf = await priorityFlags(tx, flagged.map((f) => f.row.id!));
+      const priorityOf = new Map(flagged.map((f) => [f.row.id!, casePriority(f.result.score, flagsOf.get(f.row.id!) ?? NO_FLAGS)]));
       const cases = await tx
         .insert(reviewCases)
-        .values(flagged.map((f) => ({ itemId: f.row.id!, priority: f.result.score })))
+        .values(flagged.map((f) => ({ itemId: f.row.id!, priority: priorityOf.get(f.row.id!)! })))
         .onConflictDoNothing()
         .returning({ id: reviewCases.id, itemId: reviewCases.itemId });
       const resultOf = new Map(flagged.map((f) => [f.row.id!, f.result]));
@@ -124,7 +128,8 @@ async function storeScored(db: Db, fresh: Array<{ row: typeof items.$inferInsert
         await tx.insert(reviewEvents).values(
           cases.map((c) => {
             const r = resultOf.get(c.itemId)!;
-            return { caseId: c.id, action: 'created', actorId: null, data: { score: r.score, flagged: r.flagged, packVersion: r.packVersion } };
+            const flags = flagsOf.get(c.itemId) ?? NO_FLAGS;
+            return { caseId: c.id, action: 'created', actorId: null, data: { score: r.score, flagged: r.flagged, packVersion: r.packVersion, ...flagsData(flags), priority: priorityOf.get(c.itemId)! } };
           }),
         );
       }

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
+import { casePriority, flagsData, NO_FLAGS, priorityFlags } from '../review/priority.ts';
 import { indicators, itemIndicators, itemMedia, items, reviewCases, reviewEvents, scores, users, type CaseStatus } from '../db/schema/index.ts';
 
 export type CaseRow = typeof reviewCases.$inferSelect;
@@ -12,17 +13,43 @@ export async function findCaseForItem(db: DbOrTx, itemId: string): Promise<CaseR
 /**
  * Keeps an item's case in step with its latest score: a flagged item gets a case, a re-scored one
  * (an edit, a new pack) re-prioritises the case it has. A case is never deleted: it is evidence.
+ * Priority is the score plus the boosts of src/review/priority.ts (a contact shared with a confirmed
+ * item, an elevated channel); the event records which applied.
+ * An item edited after its case was confirmed or dismissed goes back to the open queue (pending) with
+ * a `changed_after_decision` event naming the decision: the decision stays in the log, but it was made
+ * on a text that is no longer there. A re-score under a new pack is not an edit and reopens nothing.
  */
 export async function syncCase(db: DbOrTx, itemId: string, s: { score: number; flagged: boolean; packVersion: string }): Promise<void> {
   const data = { score: s.score, flagged: s.flagged, packVersion: s.packVersion };
-  if (s.flagged) {
-    const [created] = await db.insert(reviewCases).values({ itemId, priority: s.score }).onConflictDoNothing().returning({ id: reviewCases.id });
-    if (created) return appendEvent(db, created.id, 'created', null, data);
+  const [existing] = await db
+    .select({ id: reviewCases.id, status: reviewCases.status, priority: reviewCases.priority, decidedAt: reviewCases.decidedAt, editedAt: items.editedAt })
+    .from(reviewCases)
+    .innerJoin(items, eq(items.id, reviewCases.itemId))
+    .where(eq(reviewCases.itemId, itemId));
+  if (!existing && !s.flagged) return;
+  const flags = (await priorityFlags(db, [itemId])).get(itemId) ?? NO_FLAGS;
+  const priority = casePriority(s.score, flags);
+  if (!existing) {
+    const [created] = await db.insert(reviewCases).values({ itemId, priority }).onConflictDoNothing().returning({ id: reviewCases.id });
+    if (created) await appendEvent(db, created.id, 'created', null, { ...data, ...flagsData(flags), priority });
+    return; // not created: a concurrent job made it a moment ago, with this same score
   }
-  const existing = await findCaseForItem(db, itemId);
-  if (!existing || existing.priority === s.score) return;
-  await db.update(reviewCases).set({ priority: s.score, updatedAt: sql`now()` }).where(eq(reviewCases.id, existing.id));
-  await appendEvent(db, existing.id, 'rescored', null, data);
+  const decided = existing.status === 'confirmed' || existing.status === 'dismissed';
+  if (decided && existing.editedAt && existing.decidedAt && existing.editedAt > existing.decidedAt) {
+    // conditional on the row as read, so a decision taken after the edit (on the new text) is not reopened
+    const [reopened] = await db
+      .update(reviewCases)
+      .set({ status: 'pending', priority, updatedAt: sql`now()` })
+      .where(and(eq(reviewCases.id, existing.id), inArray(reviewCases.status, ['confirmed', 'dismissed']), sql`${reviewCases.decidedAt} < (select ${items.editedAt} from ${items} where ${items.id} = ${reviewCases.itemId})`))
+      .returning({ id: reviewCases.id });
+    if (reopened) {
+      await appendEvent(db, existing.id, 'changed_after_decision', null, { ...data, ...flagsData(flags), priority, decision: existing.status, decidedAt: existing.decidedAt.toISOString(), editedAt: existing.editedAt.toISOString() });
+      return;
+    }
+  }
+  if (existing.priority === priority) return;
+  await db.update(reviewCases).set({ priority, updatedAt: sql`now()` }).where(eq(reviewCases.id, existing.id));
+  await appendEvent(db, existing.id, 'rescored', null, { ...data, ...flagsData(flags), priority });
 }
 
 export async function appendEvent(
@@ -72,7 +99,7 @@ export async function listQueue(db: DbOrTx, opts: { status: CaseStatus; limit: n
 /** A case's log with the name of whoever did each step (null: the system). */
 export async function listCaseHistory(db: DbOrTx, caseId: string) {
   return db
-    .select({ id: reviewEvents.id, action: reviewEvents.action, note: reviewEvents.note, createdAt: reviewEvents.createdAt, actor: users.name })
+    .select({ id: reviewEvents.id, action: reviewEvents.action, note: reviewEvents.note, data: reviewEvents.data, createdAt: reviewEvents.createdAt, actor: users.name })
     .from(reviewEvents)
     .leftJoin(users, eq(users.id, reviewEvents.actorId))
     .where(eq(reviewEvents.caseId, caseId))
@@ -114,8 +141,9 @@ export async function listWorkQueue(db: DbOrTx, f: QueueFilter) {
   if (f.source) conditions.push(eq(items.source, f.source));
   if (f.channel) conditions.push(eq(items.channel, f.channel));
   if (f.rule) conditions.push(sql`exists (select 1 from jsonb_array_elements(${scores.matches}) m where m->>'rule' = ${f.rule} or m->>'category' = ${f.rule})`);
-  if (f.minScore !== undefined) conditions.push(sql`${reviewCases.priority} >= ${f.minScore}`);
-  if (f.maxScore !== undefined) conditions.push(sql`${reviewCases.priority} <= ${f.maxScore}`);
+  // The band is the score's, not the priority's: a boosted 65 (priority 95) is still in 60-74.
+  if (f.minScore !== undefined) conditions.push(sql`${scores.score} >= ${f.minScore}`);
+  if (f.maxScore !== undefined) conditions.push(sql`${scores.score} <= ${f.maxScore}`);
   const where = and(...conditions);
   const page = f.after
     ? and(where, sql`(${reviewCases.priority} < ${f.after.priority} or (${reviewCases.priority} = ${f.after.priority} and (${reviewCases.createdAt}, ${reviewCases.id}) > (${f.after.createdAt.toISOString()}::timestamptz, ${f.after.id}::uuid)))`)
@@ -124,7 +152,7 @@ export async function listWorkQueue(db: DbOrTx, f: QueueFilter) {
   // then fetch the page's details for its ~50 ids: joining first made Postgres join all 100,000
   // cases before sorting (570 ms for the first page; see tests/bench/review-queue.bench.ts).
   const needsItems = Boolean(f.source || f.channel);
-  const needsScores = Boolean(f.rule);
+  const needsScores = Boolean(f.rule) || f.minScore !== undefined || f.maxScore !== undefined;
   let ids = db.select({ id: reviewCases.id }).from(reviewCases).$dynamic();
   let counted = db.select({ one: sql`1`.as('one') }).from(reviewCases).$dynamic();
   if (needsItems) {
@@ -145,6 +173,7 @@ export async function listWorkQueue(db: DbOrTx, f: QueueFilter) {
       itemId: reviewCases.itemId,
       status: reviewCases.status,
       priority: reviewCases.priority,
+      score: scores.score,
       createdAt: reviewCases.createdAt,
       claimedAt: reviewCases.claimedAt,
       claimedBy: users.name,
@@ -156,6 +185,7 @@ export async function listWorkQueue(db: DbOrTx, f: QueueFilter) {
       explanation: scores.explanation,
       flagged: scores.flagged,
       thumbnail: sql<string | null>`(select ${itemMedia.sha256} from ${itemMedia} where ${itemMedia.itemId} = ${items.id} order by ${itemMedia.position} limit 1)`,
+      markers: caseMarkers,
     })
     .from(reviewCases)
     .innerJoin(items, eq(items.id, reviewCases.itemId))
@@ -166,6 +196,21 @@ export async function listWorkQueue(db: DbOrTx, f: QueueFilter) {
   rows.sort((a, b) => order.get(a.caseId)! - order.get(b.caseId)!);
   return { rows: rows.slice(0, f.limit), more: rows.length > f.limit, total: Number(total) };
 }
+
+/**
+ * What the queue row says about a case beyond its status, read from its log: whether its latest
+ * created/rescored/changed event found a contact shared with a confirmed item, whether its channel's
+ * boost holds (those events, or src/channels/' channel_elevated / channel_lowered), and whether the item
+ * changed after its last decision (a `changed_after_decision` not followed by a decision).
+ */
+const caseId = sql`${reviewCases}.${sql.identifier('id')}`;
+const latest = (actions: string[], expr: string) =>
+  sql.raw(`(select ${expr} from review_events e where e.case_id = `).append(caseId).append(sql.raw(` and e.action in (${actions.map((a) => `'${a}'`).join(', ')}) order by e.id desc limit 1)`));
+const SCORED = ['created', 'rescored', 'changed_after_decision'];
+const caseMarkers = sql<{ joinedConfirmedCampaign: boolean; channelElevated: boolean; changedAfterDecision: boolean } | null>`jsonb_build_object(
+  'joinedConfirmedCampaign', coalesce(${latest(SCORED, "(e.data->>'joinedConfirmedCampaign')::boolean")}, false),
+  'channelElevated', coalesce(${latest([...SCORED, 'channel_elevated', 'channel_lowered'], "(e.data->>'channelElevated')::boolean")}, false),
+  'changedAfterDecision', coalesce(${latest(['confirmed', 'dismissed', 'escalated', 'changed_after_decision'], 'e.action')} = 'changed_after_decision', false))`;
 
 /** Scored items just under the flag line (e.g. 40-59), newest first: near-misses to sample. */
 export async function listNearMisses(db: DbOrTx, opts: { min: number; max: number; limit: number; offset: number }) {

@@ -14,13 +14,17 @@ export interface ItemView {
   reviewCase: CaseRow | undefined;
   /** name of whoever holds the claim and whether its lease still holds */
   claim: { by: string | null; leaseHeld: boolean; until: Date | null };
-  history: { action: string; note: string | null; createdAt: Date; actor: string | null }[];
+  history: { action: string; note: string | null; data?: Record<string, unknown> | null; createdAt: Date; actor: string | null }[];
   images: MediaRow[];
   /** other items showing one of this item's images, or a near-duplicate of it */
   nearDuplicates: Array<{ itemId: string; source: string; channel: string; externalId: string; ingestedAt: Date }>;
   /** items carrying each indicator, keyed type NUL value */
   indicatorCounts: Map<string, number>;
   canDecide: boolean;
+  /** admins may take over a case another reviewer holds, as an explicit, logged action */
+  canTakeOver?: boolean;
+  /** the item's campaign (items linked to it by a shared contact or image), itself included */
+  campaign?: { size: number; truncated: boolean };
   message?: string;
 }
 
@@ -48,6 +52,8 @@ export function itemPage(v: Viewer, view: ItemView): string {
 ${view.message ? `<p class="error" role="alert">${esc(view.message)}</p>` : ''}
 <p class="score${score?.flagged ? ' flagged' : ''}" data-score>${score ? `Score ${esc(score.score)}${score.flagged ? ' — flagged' : ''}` : 'Not scored yet'}${score ? ` <span class="muted">pack ${esc(score.packVersion)}</span>` : ''}</p>
 ${item.url ? `<p data-original>Original: ${safeLink(item.url)}</p>` : ''}
+${view.campaign && view.campaign.size > 1 ? `<p data-campaign-link><a href="/campaigns/${esc(item.id)}">Campaign: ${view.campaign.size}${view.campaign.truncated ? '+' : ''} items</a> <span class="muted">linked by a shared contact or image</span></p>` : ''}
+${changedNotice(view)}
 ${decisionSection(v, view)}
 <section aria-label="Text"><h2>Text</h2><pre class="excerpt" data-text>${highlight(text, score?.matches ?? [])}</pre></section>
 ${score ? `<section aria-label="Why"><h2>Why</h2><p data-explanation>${esc(score.explanation)}</p>
@@ -88,12 +94,15 @@ function decisionSection(v: Viewer, view: ItemView): string {
   const claimForm = mine
     ? `<form class="inline" method="post" action="/review/${id}/release">${csrfField(v.csrf)}<button type="submit">Release</button></form>`
     : `<form class="inline" method="post" action="/review/${id}/claim">${csrfField(v.csrf)}<button type="submit"${othersHold ? ' disabled' : ''}>Claim</button></form>`;
+  const takeOver = othersHold && view.canTakeOver
+    ? `<form class="inline" method="post" action="/review/${id}/takeover">${csrfField(v.csrf)}<button type="submit">Take over</button> <span class="muted">from ${esc(view.claim.by)} (logged)</span></form>`
+    : '';
   const decide = `<form method="post" action="/review/${id}/decision">${csrfField(v.csrf)}
 <label for="note">Note</label><textarea id="note" name="note" rows="2" cols="60" maxlength="5000"></textarea>
 <div class="actions">${BUTTONS.map((b) => `<button type="submit" name="decision" value="${b.value}" data-key="${b.key}" class="${b.cls}"${othersHold ? ' disabled' : ''} aria-keyshortcuts="${b.key}">${b.label}</button>`).join('')}
 <button type="submit" name="decision" value="note">Add note</button>
 <label class="inline"><input type="checkbox" name="next" value="1" checked> then the next case</label></div></form>`;
-  return `<section aria-label="Decision"><h2>Case: <span data-case-status>${esc(c.status)}</span></h2>${claimLine}<div class="actions">${claimForm}</div>${decide}</section>`;
+  return `<section aria-label="Decision"><h2>Case: <span data-case-status>${esc(c.status)}</span></h2>${claimLine}<div class="actions">${claimForm}${takeOver}</div>${decide}</section>`;
 }
 
 function nearDuplicateSection(view: ItemView): string {
@@ -102,8 +111,29 @@ function nearDuplicateSection(view: ItemView): string {
   return `<section aria-labelledby="near-dup-h" data-near-duplicates><h2 id="near-dup-h">Near-duplicate images</h2>${rows.length ? `<ul>${rows.join('')}</ul>` : '<p>No other item shows these images.</p>'}</section>`;
 }
 
+// An item edited after its decision is back in the queue: say so, and which decision it had.
+function changedNotice(view: ItemView): string {
+  const verdicts = view.history.filter((e) => ['confirmed', 'dismissed', 'escalated', 'changed_after_decision'].includes(e.action));
+  const last = verdicts.at(-1);
+  if (last?.action !== 'changed_after_decision') return '';
+  const decision = verdicts.slice(0, -1).reverse().find((e) => e.action === 'confirmed' || e.action === 'dismissed');
+  return `<p class="error" role="status" data-changed-after-decision>Changed after decision: the item was edited after it was ${esc(String(last.data?.decision ?? decision?.action ?? 'decided'))}${decision?.actor ? ` by ${esc(decision.actor)}` : ''}. Read it again and decide.</p>`;
+}
+
+// What an event's data adds for a reader: whose claim was taken over, which decision an edit followed, which campaign decided it.
+function eventDetail(e: ItemView['history'][number]): string {
+  const d = e.data ?? {};
+  const parts: string[] = [];
+  if (e.action === 'taken_over' && d.previousHolder) parts.push(`from ${esc(d.previousHolder)}`);
+  if (e.action === 'changed_after_decision' && d.decision) parts.push(`the item was edited after it was ${esc(d.decision)}`);
+  if (typeof d.campaign === 'string') parts.push(`for the <a href="/campaigns/${esc(d.campaign)}">campaign</a>`);
+  if (d.joinedConfirmedCampaign) parts.push('joins a confirmed campaign');
+  if (d.channelElevated) parts.push('channel at elevated risk');
+  return parts.length ? ` (${parts.join('; ')})` : '';
+}
+
 function historySection(view: ItemView): string {
   if (!view.reviewCase) return '';
-  const rows = view.history.map((e) => `<li data-event="${esc(e.action)}"><strong>${esc(e.action)}</strong> by ${esc(e.actor ?? 'system')} at <time datetime="${esc(e.createdAt.toISOString())}">${esc(e.createdAt.toISOString().replace('T', ' ').slice(0, 19))} UTC</time>${e.note ? ` — <q>${esc(e.note)}</q>` : ''}</li>`).join('');
+  const rows = view.history.map((e) => `<li data-event="${esc(e.action)}"><strong>${esc(e.action)}</strong>${eventDetail(e)} by ${esc(e.actor ?? 'system')} at <time datetime="${esc(e.createdAt.toISOString())}">${esc(e.createdAt.toISOString().replace('T', ' ').slice(0, 19))} UTC</time>${e.note ? ` — <q>${esc(e.note)}</q>` : ''}</li>`).join('');
   return `<section aria-labelledby="history-h" data-history><h2 id="history-h">History</h2><ol>${rows}</ol></section>`;
 }

@@ -47,8 +47,15 @@ ${KEYBOARD_HELP}</main>`, v.csrf);
 function queueRow(r: QueueRow, blur: boolean): string {
   const claim = r.claimedBy && r.leaseHeld ? `${esc(r.claimedBy)}` : r.claimedBy ? `<span class="muted">${esc(r.claimedBy)} (lease ended)</span>` : '—';
   const thumb = r.thumbnail ? `<img class="thumb${blur ? ' blur' : ''}" src="/media/${esc(r.thumbnail)}" alt="flyer thumbnail" loading="lazy">` : '';
-  return `<tr data-case="${esc(r.caseId)}" data-status="${esc(r.status)}"><td class="score${r.flagged ? ' flagged' : ''}">${esc(r.priority)}</td><td>${thumb}</td>
-<td>${esc(r.source)}${r.channel ? ` · <span data-channel>${esc(r.channel)}</span>` : ''}</td><td class="excerpt"><a data-open href="/review/${esc(r.itemId)}">${esc(excerpt(r.text ?? '') || '(no text)')}</a></td><td>${esc(r.explanation ?? '')}</td><td>${esc(age(r.createdAt))}</td><td data-claimed-by>${claim}${r.status === 'escalated' ? ' <strong>escalated</strong>' : ''}</td></tr>`;
+  // The score, not the priority: boosts (src/review/priority.ts) order the queue and are named as markers.
+  const m: Partial<NonNullable<QueueRow['markers']>> = r.markers ?? {};
+  const markers = [
+    m.changedAfterDecision ? '<strong data-marker="changed">changed after decision</strong>' : '',
+    m.joinedConfirmedCampaign ? '<strong data-marker="campaign">joins a confirmed campaign</strong>' : '',
+    m.channelElevated ? '<span data-marker="channel">channel at elevated risk</span>' : '',
+  ].filter(Boolean).join(' ');
+  return `<tr data-case="${esc(r.caseId)}" data-status="${esc(r.status)}"><td class="score${r.flagged ? ' flagged' : ''}">${esc(r.score ?? r.priority)}</td><td>${thumb}</td>
+<td>${esc(r.source)}${r.channel ? ` · <span data-channel>${esc(r.channel)}</span>` : ''}</td><td class="excerpt"><a data-open href="/review/${esc(r.itemId)}">${esc(excerpt(r.text ?? '') || '(no text)')}</a></td><td>${markers ? `${markers}<br>` : ''}${esc(r.explanation ?? '')}</td><td>${esc(age(r.createdAt))}</td><td data-claimed-by>${claim}${r.status === 'escalated' ? ' <strong>escalated</strong>' : ''}</td></tr>`;
 }
 
 export function nearMissPage(v: Viewer, rows: NearMiss[], offset: number, limit: number): string {

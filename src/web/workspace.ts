@@ -10,13 +10,15 @@ import { findMedia, mediaForItem, nearDuplicateItems } from '../repos/media.repo
 import { findCaseForItem, indicatorItemCounts, itemsWithIndicator, listCaseHistory, listNearMisses, listWorkQueue, QUEUE_VIEWS } from '../repos/review.repo.ts';
 import { findScore } from '../repos/scores.repo.ts';
 import { findUserByName, listUsers, revokeTokens, setUserDisabled, setUserRole, userNameById } from '../repos/users.repo.ts';
-import { CaseConflictError, CaseNotFoundError, claimCase, CLAIM_LEASE_MS, DECISIONS, decideCase, leaseHeld, noteCase, releaseCase } from '../review/decisions.ts';
+import { CaseConflictError, CaseNotFoundError, claimCase, CLAIM_LEASE_MS, DECISIONS, decideCase, leaseHeld, noteCase, releaseCase, takeOverCase } from '../review/decisions.ts';
 import { sendStoredImage, Sha256Params } from '../api/media-reply.ts';
 import type { ApiDeps } from '../api/server.ts';
 import { sessionGuard, type Viewer } from './guard.ts';
 import { headerBar } from './header.ts';
 import { csrfField, esc, page, WEB_CSP } from './html.ts';
 import { itemPage } from './item-page.ts';
+import { campaignPages } from './campaign-page.ts';
+import { campaignItemIds } from '../repos/campaigns.repo.ts';
 import { BANDS, nearMissPage, queuePage } from './queue-page.ts';
 import { usersPage } from './users-page.ts';
 import { channelsPage } from './channels-page.ts';
@@ -181,6 +183,7 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
     const [score, reviewCase, listed] = await Promise.all([findScore(deps.db, id), findCaseForItem(deps.db, id), mediaForItem(deps.db, id)]);
     const images = (await Promise.all(listed.map((m) => findMedia(deps.db, m.sha256)))).filter((m) => m !== undefined);
     const history = reviewCase ? await listCaseHistory(deps.db, reviewCase.id) : [];
+    const campaign = await campaignItemIds(deps.db, id);
     const nearDuplicates = images.length > 0 ? await nearDuplicateItems(deps.db, id) : [];
     const indicatorCounts = await indicatorItemCounts(deps.db, (score?.indicators ?? []).map((i) => ({ type: i.type, value: i.value })));
     const held = reviewCase?.status === 'claimed' && reviewCase.claimedAt !== null && reviewCase.claimedAt.getTime() + CLAIM_LEASE_MS > Date.now();
@@ -189,7 +192,7 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
       leaseHeld: held,
       until: held && reviewCase?.claimedAt ? new Date(reviewCase.claimedAt.getTime() + CLAIM_LEASE_MS) : null,
     };
-    return html(reply, itemPage(v, { item, score, reviewCase, claim, history, images, nearDuplicates, indicatorCounts, canDecide: can(v.user.role, 'review'), message }), status);
+    return html(reply, itemPage(v, { item, score, reviewCase, claim, history, images, nearDuplicates, indicatorCounts, canDecide: can(v.user.role, 'review'), canTakeOver: can(v.user.role, 'admin'), campaign: { size: campaign.itemIds.length, truncated: campaign.truncated }, message }), status);
   };
 
   app.get('/review/:id', { preHandler: guard(), config: { docs: { summary: 'An item with its evidence marked, its case, claim and history (HTML)', access: 'session', params: ItemParams } } }, async (req, reply) =>
@@ -217,6 +220,9 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
     caseAction(req, reply, (caseId, v) => claimCase(deps.db, caseId, v.user.id)));
   app.post('/review/:id/release', reviewRoute('Release the case you hold (an escalation stays escalated)'), (req, reply) =>
     caseAction(req, reply, (caseId, v) => releaseCase(deps.db, caseId, v.user.id)));
+  // An admin taking a case another reviewer holds: its own button and its own `taken_over` event, never a side effect of Claim.
+  app.post('/review/:id/takeover', { preHandler: guard('admin'), config: { docs: { summary: 'Take over a case another reviewer holds under a live lease (admins; logged as taken_over with the previous holder)', access: 'session', params: ItemParams, body: CsrfOnly, consumes: ['application/x-www-form-urlencoded'] } } }, (req, reply) =>
+    caseAction(req, reply, (caseId, v) => takeOverCase(deps.db, caseId, v.user.id)));
 
   // Submit & next: after a decision, claim the next open case and open it (or go back to the queue).
   const nextCase = async (v: Viewer, decided: string): Promise<string> => {
@@ -252,6 +258,8 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
     return html(reply, page(`Indicator ${q.data.value}`, `${headerBar(v)}<main><h1>${esc(q.data.type)}: <code>${esc(q.data.value)}</code> <small>(${rows.length} item${rows.length === 1 ? '' : 's'})</small></h1>
 <table><thead><tr><th>Score</th><th>Case</th><th>Source</th><th>Text</th></tr></thead><tbody>${rows.map((r) => `<tr data-indicator-item><td class="score">${esc(r.score ?? '')}</td><td>${esc(r.status ?? '—')}</td><td>${esc(r.source)}${r.channel ? ` · ${esc(r.channel)}` : ''}</td><td class="excerpt"><a href="/review/${esc(r.itemId)}">${esc(r.text || '(no text)')}</a></td></tr>`).join('')}</tbody></table></main>`, v.csrf));
   });
+
+  campaignPages(app, { deps, guard, html });
 
   // The flyer for the item page, served with the same care as the API's copy (sniffed type, nosniff).
   app.get('/media/:sha256', { preHandler: guard(), config: { docs: { summary: 'A flyer for the item page', access: 'session', params: Sha256Params } } }, async (req, reply) =>

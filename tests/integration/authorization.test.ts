@@ -31,7 +31,8 @@ const mayBePublic = (method: string, url: string) => PUBLIC.has(`${method} ${url
 function floor(method: string, url: string): Permission {
   if (url.startsWith('/admin/') || url.startsWith('/api/jobs') || url.startsWith('/api/analytics') || url.startsWith('/api/exports') || (url.startsWith('/api/channels') && method !== 'GET')) return 'admin';
   if (url === '/upload' || (method === 'POST' && (url === '/api/posts' || url === '/api/uploads'))) return 'submit';
-  if (method !== 'GET' && (url.startsWith('/review/') || url.startsWith('/api/review/'))) return 'review';
+  if (url.endsWith('/takeover')) return 'admin'; // taking a case another reviewer holds
+  if (method !== 'GET' && (url.startsWith('/review/') || url.startsWith('/api/review/') || url.startsWith('/campaigns/') || url.startsWith('/api/campaigns/'))) return 'review';
   return 'read';
 }
 

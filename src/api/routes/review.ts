@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CASE_STATUSES } from '../../db/schema/index.ts';
 import { prose } from '../../jobs/safe-string.ts';
 import { listCaseEvents, listQueue } from '../../repos/review.repo.ts';
-import { CaseConflictError, CaseNotFoundError, claimCase, DECISIONS, decideCase, noteCase, releaseCase } from '../../review/decisions.ts';
+import { CaseConflictError, CaseNotFoundError, claimCase, DECISIONS, decideCase, noteCase, releaseCase, takeOverCase } from '../../review/decisions.ts';
 import { requirePermission } from '../auth.ts';
 import type { ApiDeps } from '../server.ts';
 
@@ -39,6 +39,8 @@ export const reviewRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) =
     answer(reply, () => claimCase(deps.db, Params.parse(req.params).caseId, req.user!.id)));
   app.post('/review/cases/:caseId/release', reviewer('Release a claimed case'), (req, reply) =>
     answer(reply, () => releaseCase(deps.db, Params.parse(req.params).caseId, req.user!.id)));
+  app.post('/review/cases/:caseId/takeover', { preHandler: requirePermission('admin'), config: { docs: { summary: 'Take over a case another reviewer holds under a live lease (admins only; logged as taken_over naming the previous holder; 409 when nobody else holds it)', params: Params } } }, (req, reply) =>
+    answer(reply, () => takeOverCase(deps.db, Params.parse(req.params).caseId, req.user!.id)));
   app.post('/review/cases/:caseId/decision', reviewer('Decide a case: confirmed, dismissed or escalated', DecisionBody), (req, reply) => {
     const { caseId } = Params.parse(req.params);
     const body = DecisionBody.parse(req.body ?? {});
