@@ -25,6 +25,8 @@ export const PostInput = z.strictObject({
   text: z.string(),
   url: webUrl(2048).optional(),
   postedAt: z.string().datetime({ offset: true }).refine(storableYear, 'must be a date in the years 0001 to 9999').optional(),
+  /** the channel a forwarded post came from, named as `channel` names channels (channel risk follows forwards) */
+  forwardedFrom: identifier(256).pipe(z.string().min(1)).optional(),
 });
 export type PostInput = z.infer<typeof PostInput>;
 

@@ -68,6 +68,7 @@ export async function ingestBatch(deps: IngestBatchDeps, inputs: IngestInput[]):
         contentHash: contentHashOf(post.text, post.media),
         url: post.url,
         postedAt: post.postedAt ? new Date(post.postedAt) : undefined,
+        forwardedFrom: post.forwardedFrom,
         status: 'scored',
       },
     });

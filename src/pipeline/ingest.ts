@@ -35,6 +35,7 @@ export async function ingestPost(deps: { db: Db }, input: { itemId: string; post
       contentHash,
       url: post.url,
       postedAt: post.postedAt ? new Date(post.postedAt) : undefined,
+      forwardedFrom: post.forwardedFrom,
     });
     if (isNew) await linkItemMedia(tx, itemId, post.media);
     return isNew;

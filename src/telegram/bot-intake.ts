@@ -35,7 +35,7 @@ export interface TgMessage {
   photo?: PhotoSizeLike[];
   document?: { file_id: string; file_size?: number; mime_type?: string; file_name?: string };
   media_group_id?: string;
-  forward_origin?: { type: string; chat?: TgChat; message_id?: number };
+  forward_origin?: { type: string; chat?: TgChat; sender_chat?: TgChat; message_id?: number };
   forward_from_chat?: TgChat;
   forward_from_message_id?: number;
 }
@@ -46,6 +46,8 @@ export interface Identity {
   /** the message id the item is named by */
   ext: number;
   url?: string;
+  /** the public channel (or group) a channel's post was forwarded from, lower-cased (channel risk follows forwards) */
+  forwardedFrom?: string;
 }
 
 export interface Intake {
@@ -67,11 +69,22 @@ function channelIdentity(chat: TgChat, messageId: number): Identity {
 
 /** A channel post, or a forward of one: the same item the scanner makes of that post. */
 export function identityOf(msg: TgMessage, via: 'channel' | 'moderator'): Identity {
-  if (via === 'channel') return channelIdentity(msg.chat, msg.message_id);
+  if (via === 'channel') {
+    const own = channelIdentity(msg.chat, msg.message_id);
+    const from = forwardSource(msg);
+    return from && from !== own.channel ? { ...own, forwardedFrom: from } : own;
+  }
   const origin = msg.forward_origin;
   if (origin?.type === 'channel' && origin.chat && origin.message_id) return channelIdentity(origin.chat, origin.message_id);
   if (msg.forward_from_chat?.type === 'channel' && msg.forward_from_message_id) return channelIdentity(msg.forward_from_chat, msg.forward_from_message_id);
   return { source: 'telegram-bot', channel: `chat:${msg.chat.id}`, ext: msg.message_id };
+}
+
+/** The username of the public chat a message was forwarded from (Bot API 7 forward_origin, or the older fields). */
+function forwardSource(msg: TgMessage): string | undefined {
+  const origin = msg.forward_origin;
+  const chat = origin ? (origin.type === 'channel' ? origin.chat : origin.type === 'chat' ? origin.sender_chat : undefined) : msg.forward_from_chat;
+  return chat?.username ? chat.username.toLowerCase() : undefined;
 }
 
 /** Text or caption, plus the targets of hidden links ("join us" pointing at a recruiter's t.me). */
@@ -150,6 +163,7 @@ async function submit(deps: BotDeps, identity: Identity, post: AlbumPost, date: 
     media: post.media,
     url: identity.url?.replace(/\/\d+$/, `/${post.externalId}`),
     postedAt: storablePostedAt(date * 1000), // a date Telegram could not have sent is left out, not the post
+    forwardedFrom: identity.forwardedFrom,
   });
   return intake;
 }

@@ -1,6 +1,7 @@
 import * as cheerio from 'cheerio';
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
+import { handleFromLink } from './handle.ts';
 
 // Parser for t.me/s/<channel> pages. Telegram changes this markup without notice, so every field is
 // looked up leniently (class first, structure second) and a missing part leaves a field empty
@@ -19,6 +20,8 @@ export interface ChannelPost {
   linkPreview?: { url: string; title?: string; description?: string; siteName?: string; image?: string };
   forwardedFrom?: string;
   forwardedFromUrl?: string;
+  /** the lower-cased handle of the channel the post was forwarded from, when its link names a public one */
+  forwardedFromHandle?: string;
   author?: string;
   views?: number;
   edited: boolean;
@@ -268,6 +271,8 @@ function parsePost($: CheerioAPI, msg: Cheerio<Element>, base: string): ChannelP
   if (forwardedFrom) post.forwardedFrom = forwardedFrom;
   const fwdUrl = absoluteUrl(fwdName.attr('href'), base);
   if (forwardedFrom && fwdUrl) post.forwardedFromUrl = fwdUrl;
+  const fwdHandle = forwardedFrom ? handleFromLink(fwdUrl, base) : null;
+  if (fwdHandle) post.forwardedFromHandle = fwdHandle;
   const author = firstText($, msg, '.tgme_widget_message_from_author', base);
   if (author) post.author = author;
   if (views !== undefined) post.views = views;

@@ -31,3 +31,25 @@ export function normaliseHandle(input: string): string | null {
 export function isInviteLink(input: string): boolean {
   return parseHandle(input)?.kind === 'invite';
 }
+
+const TELEGRAM_HOSTS = new Set(['t.me', 'telegram.me', 'telegram.dog']);
+
+/**
+ * The lower-cased public handle a link to a channel or post names (`https://t.me/name/123` -> `name`),
+ * or null: another site, a private channel (`t.me/c/...`), an invite. `sameSite` is the base the page
+ * was read from, whose links name channels too (a local preview server in tests).
+ */
+export function handleFromLink(url: string | undefined, sameSite?: string): string | null {
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  const host = parsed.hostname.toLowerCase().replace(/^www\./, '');
+  const local = sameSite !== undefined && URL.canParse(sameSite) && new URL(sameSite).host === parsed.host;
+  if (!TELEGRAM_HOSTS.has(host) && !local) return null;
+  const handle = normaliseHandle(parsed.pathname.replace(/^\/+/, ''));
+  return handle ? handle.toLowerCase() : null;
+}

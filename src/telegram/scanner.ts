@@ -86,5 +86,7 @@ async function ingestChannelPost(deps: ScanDeps, channel: string, post: ChannelP
     url: post.url,
     postedAt: storablePostedAt(post.date ? Date.parse(post.date) : null), // a page may claim year 0 or 275760
     media: [...new Set(media)].slice(0, 20),
+    // a channel re-posting its own post is no forward: only another channel's handle feeds channel risk
+    forwardedFrom: post.forwardedFromHandle && post.forwardedFromHandle !== channel ? post.forwardedFromHandle : undefined,
   });
 }

@@ -98,6 +98,19 @@ describe('telegram bot', () => {
     expect(await scorings(id)).toHaveLength(1);
   });
 
+  it("stores the channel a channel's post was forwarded from (channel risk follows forwards)", async () => {
+    const origin = { id: -1009876543210, title: 'Recruit A', username: 'Recruit_A', type: 'channel' };
+    api.push(
+      channelPost({ message_id: 12, text: SCAM, forward_origin: { type: 'channel', chat: origin, message_id: 5, date: 1_760_000_000 } }),
+      channelPost({ message_id: 13, text: 'older client', forward_from_chat: origin, forward_from_message_id: 6 }),
+      channelPost({ message_id: 14, text: 'from a person', forward_origin: { type: 'user', sender_user: { id: 5, is_bot: false, first_name: 'P' }, date: 1_760_000_000 } }),
+    );
+    const [modern, legacy, person] = await Promise.all(['12', '13', '14'].map((m) => scored(itemIdFor('telegram', 'workabroadjobs', m))));
+    expect(modern).toMatchObject({ channel: 'workabroadjobs', externalId: '12', forwardedFrom: 'recruit_a' });
+    expect(legacy.forwardedFrom).toBe('recruit_a');
+    expect(person.forwardedFrom).toBeNull();
+  });
+
   it('re-scores the same item when the channel post is edited', async () => {
     api.push(channelPost({ message_id: 11, text: 'Hello, subscribers' }));
     const id = itemIdFor('telegram', 'workabroadjobs', '11');

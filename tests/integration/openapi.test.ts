@@ -60,7 +60,7 @@ describe('the OpenAPI document at /docs/json', () => {
   it('describes requests from the zod schemas the handlers validate with', () => {
     const body = doc.paths['/api/posts'].post.requestBody as { content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }> };
     const schema = body.content['application/json'].schema;
-    expect(Object.keys(schema.properties).sort()).toEqual(['channel', 'externalId', 'postedAt', 'source', 'text', 'url']);
+    expect(Object.keys(schema.properties).sort()).toEqual(['channel', 'externalId', 'forwardedFrom', 'postedAt', 'source', 'text', 'url']);
     expect(schema.required.sort()).toEqual(['externalId', 'text']);
     const queue = doc.paths['/api/review/queue'].get.parameters!.map((p) => `${p.in}:${p.name}`).sort();
     expect(queue).toEqual(['query:limit', 'query:offset', 'query:status']);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, isNotNull } from 'drizzle-orm';
 import { items } from '../../../src/db/schema/index.ts';
 import { findChannel } from '../../../src/repos/channels.repo.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
@@ -36,5 +36,17 @@ describe('the scanner on real saved channel pages', () => {
     expect(new Set(rows.map((r) => r.externalId)).size).toBe(posts);
     expect(rows.every((r) => r.url?.startsWith('https://t.me/'))).toBe(true);
     expect((await findChannel(t.deps.db, handle))?.cursor).toBe(newest);
+  });
+
+  it('stores the channel each real forward came from, by the handle in its t.me link', async () => {
+    const forwards = await t.deps.db.select({ id: items.externalId, from: items.forwardedFrom }).from(items).where(isNotNull(items.forwardedFrom)).orderBy(items.externalId);
+    expect(forwards).toEqual([
+      { id: '1010', from: 'another_channel' },
+      { id: '70996', from: 'yaremshooter' },
+      { id: '70998', from: 'belarus_vpo' },
+      { id: '71006', from: 'vysokygovorit' },
+      { id: '71007', from: 'dimsmirnov175' },
+      { id: '71008', from: 'impnavigator' },
+    ]);
   });
 });
