@@ -40,6 +40,14 @@ export async function recordScan(db: DbOrTx, handle: string, s: { status: string
     .where(eq(watchedChannels.handle, handle));
 }
 
+/**
+ * Records a scan that failed for good (errors past its last retry): the cursor stays, status becomes
+ * 'error' and the reason is kept until a later scan succeeds, so the channels page and `channels list` show it.
+ */
+export async function recordScanFailure(db: DbOrTx, handle: string, error: string) {
+  await db.update(watchedChannels).set({ status: 'error', lastError: error, lastScannedAt: sql`now()` }).where(eq(watchedChannels.handle, handle));
+}
+
 /** Stored posts of a channel with ids in [from, to] that a page no longer shows: deleted at the source. */
 export async function markVanished(db: DbOrTx, channel: string, from: number, to: number, present: number[]): Promise<string[]> {
   const stored = await db

@@ -3,6 +3,7 @@ import type { Db, Tx } from '../db/client.ts';
 import { reviewCases, reviewEvents, users, type CaseStatus } from '../db/schema/index.ts';
 import { appendEvent } from '../repos/review.repo.ts';
 import { findCampaign } from '../repos/campaigns.repo.ts';
+import { recomputeRiskAfterDecision } from '../channels/risk.ts';
 
 export const DECISIONS = ['confirmed', 'dismissed', 'escalated'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -75,6 +76,7 @@ export async function decideCase(db: Db, caseId: string, userId: string, decisio
   const guard = sql`(${reviewCases.claimedBy} is null or ${reviewCases.claimedBy} = ${userId} or not ${leaseHeld()})`;
   // decidedAt from the database's clock, as items.editedAt is: the two are compared to reopen an edited item
   const row = await transition(db, caseId, { from: FROM.decide, set: { status: decision, decidedAt: sql`now()`, claimedBy: null }, guard, event: decision, userId, note });
+  await recomputeRiskAfterDecision(db, row.itemId); // channel risk follows decisions (src/channels/risk.ts)
   return row;
 }
 
@@ -156,6 +158,7 @@ export async function decideMany(
     });
     return { decided: rows, skipped };
   });
+  await recomputeRiskAfterDecision(db, result.decided.map((d) => d.itemId)); // channel risk follows decisions (src/channels/risk.ts)
   return result;
 }
 

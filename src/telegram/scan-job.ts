@@ -23,15 +23,27 @@ export async function runScan(deps: ScanDeps & { queues: Pick<Queues, 'scan' | '
   const result = await scanChannelPage(deps, input);
   if (result.kind === 'page' && result.next) {
     const next = result.next;
-    await deps.queues.scan.add(contracts.scan.name, next, { jobId: contracts.scan.jobId(next), delay: Math.floor(Math.random() * 500) });
+    await addScan(deps.queues, next, Math.floor(Math.random() * 500));
   }
   return result;
 }
 
 /** Queues a scan of a channel's newest page now (deduplicated while one is waiting). */
 export async function queueScanNow(queues: Pick<Queues, 'scan'>, handle: string): Promise<void> {
-  const payload = { handle };
-  await queues.scan.add(contracts.scan.name, payload, { jobId: contracts.scan.jobId(payload) });
+  await addScan(queues, { handle });
+}
+
+/**
+ * Adds a scan job under its deterministic id. A failed job keeps its id for days (retention), and
+ * BullMQ ignores an add under a taken id: a channel whose scan failed for good could not be scanned
+ * again by "Scan now" or read back to that page. A failed one is replaced; a waiting one is kept.
+ */
+async function addScan(queues: Pick<Queues, 'scan'>, payload: ScanPayload, delay?: number): Promise<void> {
+  const opts = { jobId: contracts.scan.jobId(payload), ...(delay ? { delay } : {}) };
+  const job = await queues.scan.add(contracts.scan.name, payload, opts);
+  if ((await job.getState()) !== 'failed') return;
+  await job.remove();
+  await queues.scan.add(contracts.scan.name, payload, opts);
 }
 
 /** Keeps BullMQ's job scheduler for a channel in step with its row. */
@@ -41,6 +53,12 @@ export async function scheduleChannel(queues: Pick<Queues, 'scan'>, handle: stri
     data: { handle },
     opts: { ...retention, ...contracts.scan.options }, // scheduled jobs do not take the queue's defaults
   });
+}
+
+/** The interval a channel's scheduler runs at, in seconds, or null when it has none. */
+export async function scheduledEverySeconds(queues: Pick<Queues, 'scan'>, handle: string): Promise<number | null> {
+  const scheduler = await queues.scan.getJobScheduler(`scan-${handle.toLowerCase()}`);
+  return scheduler?.every ? Number(scheduler.every) / 1_000 : null;
 }
 
 export async function unscheduleChannel(queues: Pick<Queues, 'scan'>, handle: string): Promise<void> {

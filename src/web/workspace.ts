@@ -22,7 +22,8 @@ import { campaignItemIds } from '../repos/campaigns.repo.ts';
 import { BANDS, nearMissPage, queuePage } from './queue-page.ts';
 import { usersPage } from './users-page.ts';
 import { channelsPage } from './channels-page.ts';
-import { findChannel, listChannels } from '../repos/channels.repo.ts';
+import { findChannel } from '../repos/channels.repo.ts';
+import { channelsOverview } from '../channels/overview.ts';
 import { queueScanNow } from '../telegram/scan-job.ts';
 import { HandleError, unwatchChannel, watchableHandle, watchChannel } from '../telegram/watchlist.ts';
 import { clearedSessionCookie, cookieFrom, csrfMatches, LOGIN_CSRF_COOKIE, loginCsrfCookie, redisSessions, sessionCookie, sessionIdFrom, signInLimiter } from './sessions.ts';
@@ -280,7 +281,7 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
 
   // ---- admin: channels ----
   const showChannels = async (reply: FastifyReply, v: Viewer, notice?: { ok?: string; error?: string }, status = 200) =>
-    html(reply, channelsPage(v, await listChannels(deps.db), notice, deps.config.SCAN_INTERVAL_SECONDS), status);
+    html(reply, channelsPage(v, await channelsOverview(deps.db), notice, deps.config.SCAN_INTERVAL_SECONDS), status);
   const ChannelForm = z.object({ ...Csrf, handle: z.string().min(1).max(200), interval: z.union([z.literal('').transform(() => undefined), z.coerce.number().int().min(30, 'interval: at least 30 seconds').max(7 * 24 * 3600)]).optional() });
   const HandleParams = z.object({ handle: z.string().min(1).max(200) });
   // A bad handle is the admin's typo: shown on the page, not a 500.
@@ -292,7 +293,7 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
       throw err;
     }
   };
-  app.get('/admin/channels', { preHandler: guard('admin'), config: { docs: { summary: 'Channels page (HTML): status, last and next scan, last error', access: 'session' } } }, async (req, reply) => showChannels(reply, viewer(req)));
+  app.get('/admin/channels', { preHandler: guard('admin'), config: { docs: { summary: 'Channels page (HTML): watched channels by risk with status, last and next scan, last error; channels seen but not watched', access: 'session' } } }, async (req, reply) => showChannels(reply, viewer(req)));
   app.post('/admin/channels', admin('Watch a channel (form: handle, interval)', ChannelForm), async (req, reply) => {
     const form = ChannelForm.safeParse(req.body ?? {});
     if (!form.success) return showChannels(reply, viewer(req), { error: form.error.issues.map((i) => i.message).join('; ') }, 400);

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { findChannel, listChannels } from '../../repos/channels.repo.ts';
+import { channelsOverview, SEEN_DEFAULT_LIMIT } from '../../channels/overview.ts';
+import { findChannel } from '../../repos/channels.repo.ts';
 import { queueScanNow } from '../../telegram/scan-job.ts';
 import { HandleError, unwatchChannel, watchableHandle, watchChannel } from '../../telegram/watchlist.ts';
 import { requirePermission } from '../auth.ts';
 import type { ApiDeps } from '../server.ts';
 
+const ChannelsQuery = z.strictObject({ seen: z.coerce.number().int().min(0).max(1_000).default(SEEN_DEFAULT_LIMIT) });
 const HandleParams = z.object({ handle: z.string().min(1).max(200) });
 const Body = z.strictObject({
   handle: z.string().min(1).max(200),
@@ -18,7 +20,15 @@ export const channelRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) 
     throw err;
   });
 
-  app.get('/channels', { config: { docs: { summary: 'Watched public channels and their scan status' } } }, async () => ({ channels: await listChannels(deps.db) }));
+  app.get('/channels', {
+    config: {
+      docs: {
+        summary: 'Watched channels by risk (scan status, last error, risk and its breakdown), and channels seen in items but not watched',
+        description: 'channels: watched, highest risk first, each with effectiveIntervalSeconds (shortened while the risk is elevated) and risk (null until computed). seen: channels items came from that nobody watches, highest risk first, at most `seen` of them.',
+        querystring: ChannelsQuery,
+      },
+    },
+  }, async (req) => channelsOverview(deps.db, ChannelsQuery.parse(req.query ?? {}).seen));
 
   app.post('/channels', { preHandler: requirePermission('admin'), config: { docs: { summary: 'Watch a public channel (scanned every interval seconds)', body: Body } } }, async (req, reply) => {
     const body = Body.parse(req.body ?? {});

@@ -68,17 +68,55 @@ export function registerChannelWatch(program: Command): void {
 
   group
     .command('list')
-    .description('the watched channels, their status and scan cursor')
+    .description('the watched channels by risk: risk, interval, status, scan cursor, last scan and last error')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const { listChannels } = await import('../../repos/channels.repo.ts');
-      const rows = await withStores((deps) => listChannels(deps.db));
+      const { watchedByRisk } = await import('../../channels/overview.ts');
+      const rows = await withStores((deps) => watchedByRisk(deps.db));
       if (opts.json) return void process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       if (rows.length === 0) return void process.stdout.write('no channels watched (add one with `recruitwatch channels add HANDLE`)\n');
       for (const r of rows) {
         const last = r.lastScannedAt ? r.lastScannedAt.toISOString() : 'never';
-        process.stdout.write(`${r.handle}\tevery ${r.intervalSeconds}s\t${r.status}\tcursor ${r.cursor ?? '-'}\tlast scan ${last}${r.lastError ? `\t${r.lastError}` : ''}\n`);
+        const risk = r.risk ? `risk ${r.risk.score}${r.risk.elevatedAt ? ' ELEVATED' : ''}` : 'risk -';
+        const every = r.effectiveIntervalSeconds !== r.intervalSeconds ? `every ${r.intervalSeconds}s (now ${r.effectiveIntervalSeconds}s)` : `every ${r.intervalSeconds}s`;
+        process.stdout.write(`${r.handle}\t${risk}\t${every}\t${r.status}\tcursor ${r.cursor ?? '-'}\tlast scan ${last}${r.lastError ? `\tlast error: ${r.lastError}` : ''}\n`);
       }
+    });
+
+  group
+    .command('risk')
+    .description('channels by risk (watched or seen in items), with what the score is made of; --recompute first recomputes every channel')
+    .option('--recompute', 'recompute every channel\'s risk now (raising or lowering those that cross the threshold)')
+    .option('--limit <n>', 'show at most this many channels', '50')
+    .option('--json', 'print JSON')
+    .action(async (opts: { recompute?: boolean; limit: string; json?: boolean }) => {
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number, at least 1');
+      const [{ recomputeChannelRisk }, { listRisk }, { listChannels }] = await Promise.all([
+        import('../../channels/risk.ts'),
+        import('../../repos/channel-risk.repo.ts'),
+        import('../../repos/channels.repo.ts'),
+      ]);
+      await withStores(async (deps) => {
+        if (opts.recompute) {
+          const t0 = performance.now();
+          const { computed, changes } = await recomputeChannelRisk({ db: deps.db, queues: deps.queues });
+          process.stderr.write(`recomputed the risk of ${computed} channels in ${Math.round(performance.now() - t0)} ms\n`);
+          for (const c of changes) {
+            const interval = c.intervalSeconds ? `, scanned every ${c.intervalSeconds} s` : '';
+            process.stderr.write(`${c.channel}: ${c.elevated ? 'elevated' : 'no longer elevated'}, ${c.cases} open cases ${c.elevated ? 'raised' : 'lowered'}${interval}\n`);
+          }
+        }
+        const [rows, watched] = await Promise.all([listRisk(deps.db, limit), listChannels(deps.db)]);
+        const isWatched = new Set(watched.map((w) => w.handle));
+        if (opts.json) return void process.stdout.write(`${JSON.stringify(rows.map((r) => ({ ...r, watched: isWatched.has(r.channel) })), null, 2)}\n`);
+        if (rows.length === 0) return void process.stdout.write('no channel risk computed yet (run `recruitwatch channels risk --recompute`)\n');
+        for (const r of rows) {
+          const counts = `confirmed ${r.confirmedItems}, dismissed ${r.dismissedItems}, forwards from confirmed ${r.forwardsFromConfirmed}, links to confirmed ${r.linksToConfirmed}, shared indicators ${r.sharedIndicators}`;
+          const flags = [r.elevatedAt ? `ELEVATED since ${r.elevatedAt.toISOString()}` : '', isWatched.has(r.channel) ? 'watched' : ''].filter(Boolean).join(', ');
+          process.stdout.write(`${String(r.score).padStart(3)}\t${r.channel}\t${counts}${flags ? `\t${flags}` : ''}\n`);
+        }
+      });
     });
 
   group
