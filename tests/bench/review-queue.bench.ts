@@ -21,6 +21,10 @@ try {
   await db.execute(sql`insert into review_cases (item_id, status, priority, claimed_by, claimed_at, created_at)
     select md5('i' || g)::uuid, case when g % 10 = 0 then 'confirmed' when g % 17 = 0 then 'escalated' when g % 23 = 0 then 'claimed' else 'pending' end, 60 + (g % 40),
       case when g % 23 = 0 and g % 10 <> 0 and g % 17 <> 0 then '00000000-0000-4000-8000-000000000001'::uuid end, case when g % 23 = 0 then now() end, now() - (g || ' seconds')::interval from generate_series(1, ${N}) g`);
+  // each case's log as the queue row reads it (markers): a created event, and a decision on the decided ones
+  await db.execute(sql`insert into review_events (case_id, action, data)
+    select id, 'created', jsonb_build_object('score', priority, 'joinedConfirmedCampaign', (hashtext(id::text) % 20 = 0)) from review_cases`);
+  await db.execute(sql`insert into review_events (case_id, action) select id, status from review_cases where status in ('confirmed', 'escalated')`);
   await db.execute(sql`analyze`);
   console.log(`seeded ${N} cases in ${Math.round(performance.now() - t0)} ms`);
 
@@ -48,6 +52,8 @@ try {
   await time('channel ch7', { ...base, view: 'open', channel: 'ch7' });
   await time('source telegram, score 90-100', { ...base, view: 'open', source: 'telegram', minScore: 90, maxScore: 100 });
   await time('rule R-5', { ...base, view: 'open', rule: 'R-5' });
+  await time('score 60-74', { ...base, view: 'open', minScore: 60, maxScore: 74 });
+  await time('score 90-100', { ...base, view: 'open', minScore: 90, maxScore: 100 });
 } finally {
   await database.close();
   if (process.env.KEEP_DB) console.log(`kept ${pg.url}`);
