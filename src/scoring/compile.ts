@@ -2,6 +2,7 @@ import type { Model } from './pack-schema.ts';
 import { PackError, type PackIssue } from './pack-error.ts';
 import type { RawPack } from './pack.ts';
 import { analyseRegex, RegexShapeError } from './regex-shape.ts';
+import { compileClaims, type CompiledClaims } from './plausibility/claims.ts';
 
 // The whole pack compiles once into a prefix index: at each word start of the normalised text,
 // the next 1–3 characters select the few patterns that can begin there, and only those run
@@ -32,6 +33,8 @@ export interface CompiledPack {
   patterns: CompiledPattern[];
   /** every pattern match in a normalised text, in text order */
   match(normalized: string): RawMatch[];
+  /** the lure-plausibility table, ready to read a text's claims (null: the pack has none) */
+  plausibility: CompiledClaims | null;
 }
 
 const WORD_END = '(?![\\p{L}\\p{N}\\p{M}])';
@@ -233,7 +236,8 @@ export function compilePatterns(raw: RawPack, folds: TextFolds): CompiledPack {
     prefixes.push(c.prefixes);
     defs.push(p);
   }
-  const pack: CompiledPack = { version: raw.version, model: raw.model, patterns, match: buildMatcher(patterns, prefixes) };
+  const plausibility = raw.plausibility ? compileClaims(raw.plausibility, folds.foldPattern) : null;
+  const pack: CompiledPack = { version: raw.version, model: raw.model, patterns, match: buildMatcher(patterns, prefixes), plausibility };
   checkExamples(pack, folds, defs, issues);
   if (issues.length) throw new PackError(issues);
   return pack;

@@ -5,6 +5,7 @@ import { frame, type FrameCue } from './framing.ts';
 import { explain, details } from './explain.ts';
 import type { TextModelUse } from './textmodel/use.ts';
 import { moneyLures } from './money-lure.ts';
+import { plausibility, type PlausibilityResult } from './plausibility/apply.ts';
 
 // Pure scoring: normalise → prefix-indexed pattern matches + indicators → categories →
 // scheme combination → framing → score, spans in the original text, and an explanation.
@@ -80,6 +81,15 @@ function signalCount(pack: CompiledPack, categories: Map<string, number>): numbe
   return n;
 }
 
+function safePlausibility(pack: CompiledPack, args: Parameters<typeof plausibility>, degraded: string[]): PlausibilityResult | null {
+  try {
+    return plausibility(...args);
+  } catch (err) {
+    degraded.push(`plausibility: ${reason(err)}`);
+    return null;
+  }
+}
+
 /** The learned second signal (src/scoring/textmodel): consulted only where the rules found evidence. */
 export interface EngineOptions { model?: TextModelUse | null }
 
@@ -101,7 +111,9 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
     if (givesContact && pack.model.categories['CH-MESSENGER']) categories.set('CH-MESSENGER', 1);
     const combined = combine(pack.model, { categories });
     const framing = frame(pack.model, cues, givesContact, signup);
-    const rulesValue = Math.max(0, Math.min(100, Math.round(combined.raw * framing.factor)));
+    const plaus = safePlausibility(pack, [pack.plausibility, combined, framing, n.text, categories, indicators], degraded);
+    const rulesRaw = Math.min(100, combined.raw + (plaus?.raise ?? 0));
+    const rulesValue = Math.max(0, Math.min(100, Math.round(rulesRaw * framing.factor)));
     const learned = model ? model.apply(n.text, rulesValue, threshold, { signals: signalCount(pack, categories), schemes: combined.schemes.length, framed: framing.kinds.length > 0 }) : null;
     const value = learned ? learned.score : rulesValue;
     const flagged = value >= threshold;
@@ -110,7 +122,7 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
       const span = deps.toOriginalSpan(n, m.start, m.end);
       return { rule: p.id, category: p.category, start: span.start, end: span.end, text: text.slice(span.start, span.end) };
     });
-    const input = { model: pack.model, categories, moneyCategory: money, indicators, combined, framing, flagged, learned };
+    const input = { model: pack.model, categories, moneyCategory: money, indicators, combined, framing, flagged, learned, plausibility: plaus, rulesRaw };
     const explained = explain(input);
     const explanation = degraded.length ? `${explained} Degraded (score is a lower bound): ${degraded.join('; ')}.` : explained;
     const why: ScoreDetails = details(input, explanation);

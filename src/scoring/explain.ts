@@ -4,6 +4,7 @@ import type { Combined } from './combine.ts';
 import type { Framing } from './framing.ts';
 import type { ScoreDetails } from './types.ts';
 import type { ModelView } from './textmodel/use.ts';
+import type { PlausibilityResult } from './plausibility/apply.ts';
 
 // One or two plain sentences a reviewer can read at a glance:
 // "Military role + foreign targeting + $20,000 bonus + WhatsApp contact."
@@ -40,6 +41,9 @@ export interface ExplainInput {
   framing: Framing;
   flagged: boolean;
   learned: ModelView | null;
+  plausibility: PlausibilityResult | null;
+  /** the rules' score before framing, with the plausibility raise */
+  rulesRaw: number;
 }
 
 function signalPhrases(x: ExplainInput): string[] {
@@ -72,8 +76,15 @@ function modelSentence(m: ModelView | null): string {
     : ` The text model reads it as a report, not a recruiter's text (p ${p}), so the score was lowered.`;
 }
 
+// "Lure check (+6): offered $2,500/month for a job in Russia: ~2.6× the typical wage there (…)."
+function plausibilitySentence(p: PlausibilityResult | null): string {
+  if (!p) return '';
+  const raised = p.applied && p.raise > 0 ? ` (+${p.raise})` : '';
+  return ` Lure check${raised}: ${p.evidence.map((e) => e.line).join('; ')}.`;
+}
+
 export function explain(x: ExplainInput): string {
-  return rulesSentence(x) + modelSentence(x.learned);
+  return rulesSentence(x) + plausibilitySentence(x.plausibility) + modelSentence(x.learned);
 }
 
 function rulesSentence(x: ExplainInput): string {
@@ -103,13 +114,16 @@ export function details(x: ExplainInput, sentence: string): ScoreDetails {
     points: round2(combined.points),
     noContact,
     capped: combined.schemes.length === 0 && combined.raw >= model.model.noSchemeCap,
-    rulesRaw: round2(combined.raw),
+    rulesRaw: round2(x.rulesRaw),
     framing: {
       factor: round2(framing.factor),
       kinds: framing.kinds,
       guarded: framing.guarded,
       cues: [...new Map(framing.cues.map((c) => [c.rule, { category: c.category, rule: c.rule }])).values()],
     },
+    plausibility: x.plausibility
+      ? { evidence: x.plausibility.evidence.map((e) => ({ ...e, figures: { ...e.figures } })), raise: x.plausibility.raise, applied: x.plausibility.applied }
+      : null,
     model: learned ? { version: learned.version, probability: learned.probability === null ? null : round3(learned.probability), combined: learned.combined, effect: learned.effect } : null,
     sentence,
   };

@@ -16,7 +16,8 @@ const ONCE = /^(once|one-time|lump)$/i; // a bare amount is too often a salary r
 const SALARY_USD = 1000; // a month; ordinary pay in the targeted countries is far below
 const BONUS_USD = 3000;
 
-function usd(ind: Indicator): number | null {
+/** The amount in US dollars at the rough rates above; null for a currency without one. */
+export function usd(ind: Indicator): number | null {
   const amount = Number(ind.detail?.amount);
   const cur = String(ind.detail?.currency ?? '').toUpperCase();
   const rate = USD_PER_UNIT[cur];

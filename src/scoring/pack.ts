@@ -6,11 +6,13 @@ import { ModelSchema, PatternFileSchema, PatternSchema, type Model, type Pattern
 import { compilePatterns, type CompiledPack, type TextFolds } from './compile.ts';
 
 import { PackError, type PackIssue } from './pack-error.ts';
+import { plausibilityDirFor, readPlausibility, type PlausibilityTable } from './plausibility/table.ts';
 
 export { PackError, type PackIssue };
 
 export interface PatternSource extends PatternDef { file: string; line: number }
-export interface RawPack { version: string; model: Model; patterns: PatternSource[] }
+/** `plausibility` is the lure-plausibility table (plausibility/table.ts), hashed into `version` */
+export interface RawPack { version: string; model: Model; patterns: PatternSource[]; plausibility: PlausibilityTable | null }
 
 export const MODEL_FILE = 'model.yaml';
 
@@ -84,8 +86,10 @@ export function readPack(dir: string): RawPack {
     else patterns.push(...readPatterns(file, text, issues));
   }
   checkReferences(model, patterns, issues);
+  // the table is data the scores depend on: its files go into the version like the pack's own
+  const plausibility = readPlausibility(plausibilityDirFor(dir), new Set(Object.keys(model?.categories ?? {})), hash, issues);
   if (issues.length || !model) throw new PackError(issues);
-  return { version: hash.digest('hex').slice(0, 12), model, patterns };
+  return { version: hash.digest('hex').slice(0, 12), model, patterns, plausibility };
 }
 
 function checkReferences(model: Model | null, patterns: PatternSource[], issues: PackIssue[]): void {

@@ -28,7 +28,7 @@ export interface ScoreDetails {
   points: number;
   noContact: boolean; // no contact and no call to action: points were multiplied by the model's noContactFactor
   capped: boolean; // no scheme: the score was held at the no-scheme cap
-  /** the rules' score before framing (0-100, unrounded) */
+  /** the rules' score before framing (0-100, unrounded), including the plausibility raise */
   rulesRaw: number;
   /** register framing: the score is multiplied by factor (1 = none); cues are the frame rules found */
   framing: { factor: number; kinds: string[]; guarded: boolean; cues: Array<{ category: string; rule: string }> };
@@ -38,6 +38,18 @@ export interface ScoreDetails {
    * the combination rule is on, and what it changed in the score
    */
   model: { version: string; probability: number | null; combined: boolean; effect: 'none' | 'raised' | 'lowered' } | null;
+  /**
+   * lure plausibility (src/scoring/plausibility): pay far above the typical wage where the job is, a
+   * lump sum worth years of pay at home, a phone from a country that does not fit the claimed
+   * employer or destination; each line with its figures and the source of the comparison. `raise`
+   * is what it added to rulesRaw (0 unless `applied`: the text fits a scheme, gives a contact or is an
+   * advert, and is not framed as a report). Null when nothing was found; absent on rows scored before.
+   */
+  plausibility?: {
+    evidence: Array<{ kind: string; line: string; points: number; source: string; figures: Record<string, string | number> }>;
+    raise: number;
+    applied: boolean;
+  } | null;
   /** the sentence shown to reviewers, built from the fields above */
   sentence: string;
   /** ISO 639-3 language of the scored text ('und': unclear), added when the score is stored (src/text/language.ts) */

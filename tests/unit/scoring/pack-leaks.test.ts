@@ -70,4 +70,18 @@ describe('pack holds no evaluation text', () => {
       .map((x) => `${path.basename(p.file)}:${p.line} ${p.id}: ${JSON.stringify(x.alt)} ← ${x.hit}`));
     expect(found, found.join('\n')).toEqual([]);
   });
+
+  it('the lure-plausibility table and its tests repeat no 30-character run of an evaluation line', () => {
+    const t = raw.plausibility!;
+    const table = [
+      ...t.countries.flatMap((c) => [c.name, c.source, ...c.names]),
+      ...t.employers.flatMap((e) => [e.label, ...e.terms]),
+      ...t.notes.map((n) => n.note),
+    ];
+    // the tests' texts are written fresh too: every string literal of the plausibility test file
+    const tests = [...readFileSync('tests/unit/scoring/plausibility.test.ts', 'utf8').matchAll(/(['"`])((?:(?!\1)[^\\\n]|\\.)*)\1/g)].map((m) => m[2]);
+    expect(tests.length).toBeGreaterThan(20);
+    const found = [...table, ...tests].map((s) => ({ s, hit: leak(index, s) })).filter((x) => x.hit).map((x) => `${JSON.stringify(x.s)} ← ${x.hit}`);
+    expect(found, found.join('\n')).toEqual([]);
+  });
 });
