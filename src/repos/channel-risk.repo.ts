@@ -45,62 +45,7 @@ const ALL_CHANNELS = sql`select distinct channel from items where ${IS_CHANNEL}
  */
 export async function riskInputs(db: DbOrTx, channels?: string[]): Promise<RiskInputs[]> {
   if (channels && channels.length === 0) return [];
-  const targets: SQL = channels ? sql`select distinct unnest(array[${list(channels)}]::text[]) as channel` : ALL_CHANNELS;
-  const result = await db.execute(sql`
-    with targets as (${targets}),
-    confirmed_channels as (
-      select i.channel from items i join review_cases rc on rc.item_id = i.id and rc.status = 'confirmed'
-       where i.channel <> '' group by i.channel
-    ),
-    decided as (
-      select i.channel,
-             count(*) filter (where rc.status = 'confirmed')::int as confirmed,
-             count(*) filter (where rc.status = 'dismissed')::int as dismissed
-        from items i join review_cases rc on rc.item_id = i.id
-       where i.channel in (select channel from targets)
-       group by i.channel
-    ),
-    forwards as (
-      select i.channel, count(*)::int as n, (array_agg(distinct i.forwarded_from order by i.forwarded_from))[1:${SAMPLE}] as sources
-        from items i join confirmed_channels cc on cc.channel = i.forwarded_from
-       where i.channel in (select channel from targets) and i.forwarded_from <> i.channel
-       group by i.channel
-    ),
-    links as (
-      select i.channel, count(distinct i.id)::int as n, (array_agg(distinct cc.channel order by cc.channel))[1:${SAMPLE}] as targets
-        from items i
-        join item_indicators ii on ii.item_id = i.id
-        join indicators ind on ind.id = ii.indicator_id and ind.type = 'telegram'
-        join confirmed_channels cc on ind.value = '@' || cc.channel and cc.channel <> i.channel
-       where i.channel in (select channel from targets)
-       group by i.channel
-    ),
-    shared as (
-      select i.channel, count(distinct ind.id)::int as n,
-             (array_agg(distinct ind.type || ' ' || ind.value order by ind.type || ' ' || ind.value))[1:${SAMPLE}] as sample
-        from items i
-        join item_indicators ii on ii.item_id = i.id
-        join indicators ind on ind.id = ii.indicator_id and ind.type in (${linkingTypes})
-       where i.channel in (select channel from targets)
-         and not (ind.type = 'telegram' and exists (select 1 from confirmed_channels cc where ind.value = '@' || cc.channel))
-         and exists (select 1 from item_indicators o
-                       join items oi on oi.id = o.item_id and oi.channel <> i.channel
-                       join review_cases orc on orc.item_id = o.item_id and orc.status = 'confirmed'
-                      where o.indicator_id = ii.indicator_id)
-       group by i.channel
-    )
-    select t.channel,
-           coalesce(d.confirmed, 0) as confirmed, coalesce(d.dismissed, 0) as dismissed,
-           coalesce(f.n, 0) as forwards, coalesce(f.sources, '{}') as forward_sources,
-           coalesce(l.n, 0) as links, coalesce(l.targets, '{}') as link_targets,
-           coalesce(s.n, 0) as shared, coalesce(s.sample, '{}') as shared_sample
-      from targets t
-      left join decided d on d.channel = t.channel
-      left join forwards f on f.channel = t.channel
-      left join links l on l.channel = t.channel
-      left join shared s on s.channel = t.channel
-     where t.channel <> '' and t.channel not like 'chat:%'
-     order by t.channel`);
+  const result = await db.execute(riskInputsQuery(channels));
   type Raw = { channel: string; confirmed: number; dismissed: number; forwards: number; forward_sources: string[]; links: number; link_targets: string[]; shared: number; shared_sample: string[] };
   return rowsOf<Raw>(result).map((r) => ({
     channel: r.channel,
@@ -113,6 +58,71 @@ export async function riskInputs(db: DbOrTx, channels?: string[]): Promise<RiskI
     shared: Number(r.shared),
     sharedSample: r.shared_sample,
   }));
+}
+
+/** The statement riskInputs runs (exported for EXPLAIN in tests/bench/channel-risk.bench.ts). */
+export function riskInputsQuery(channels?: string[]): SQL {
+  const targets: SQL = channels ? sql`select distinct unnest(array[${list(channels)}]::text[]) as channel` : ALL_CHANNELS;
+  return sql`
+    with targets as materialized (${targets}),
+    -- the targets' items first: the planner otherwise tests every item's indicators before it filters by channel
+    target_items as materialized (
+      select i.id, i.channel, i.forwarded_from from items i where i.channel in (select channel from targets)
+    ),
+    confirmed_channels as materialized (
+      select distinct i.channel from review_cases rc join items i on i.id = rc.item_id where rc.status = 'confirmed' and i.channel <> ''
+    ),
+    -- (channel, indicator) of confirmed items, for the indicators the targets' items carry only
+    confirmed_indicators as materialized (
+      select distinct oi.channel, o.indicator_id
+        from (select distinct ii.indicator_id from target_items ti join item_indicators ii on ii.item_id = ti.id) mine
+        join item_indicators o on o.indicator_id = mine.indicator_id
+        join review_cases orc on orc.item_id = o.item_id and orc.status = 'confirmed'
+        join items oi on oi.id = o.item_id
+    ),
+    decided as (
+      select ti.channel,
+             count(*) filter (where rc.status = 'confirmed')::int as confirmed,
+             count(*) filter (where rc.status = 'dismissed')::int as dismissed
+        from target_items ti join review_cases rc on rc.item_id = ti.id
+       group by ti.channel
+    ),
+    forwards as (
+      select ti.channel, count(*)::int as n, (array_agg(distinct ti.forwarded_from order by ti.forwarded_from))[1:${SAMPLE}] as sources
+        from target_items ti join confirmed_channels cc on cc.channel = ti.forwarded_from
+       where ti.forwarded_from <> ti.channel
+       group by ti.channel
+    ),
+    links as (
+      select ti.channel, count(distinct ti.id)::int as n, (array_agg(distinct cc.channel order by cc.channel))[1:${SAMPLE}] as targets
+        from target_items ti
+        join item_indicators ii on ii.item_id = ti.id
+        join indicators ind on ind.id = ii.indicator_id and ind.type = 'telegram'
+        join confirmed_channels cc on ind.value = '@' || cc.channel and cc.channel <> ti.channel
+       group by ti.channel
+    ),
+    shared as (
+      select ti.channel, count(distinct ind.id)::int as n,
+             (array_agg(distinct ind.type || ' ' || ind.value order by ind.type || ' ' || ind.value))[1:${SAMPLE}] as sample
+        from target_items ti
+        join item_indicators ii on ii.item_id = ti.id
+        join indicators ind on ind.id = ii.indicator_id and ind.type in (${linkingTypes})
+       where not (ind.type = 'telegram' and exists (select 1 from confirmed_channels cc where ind.value = '@' || cc.channel))
+         and exists (select 1 from confirmed_indicators ci where ci.indicator_id = ii.indicator_id and ci.channel <> ti.channel)
+       group by ti.channel
+    )
+    select t.channel,
+           coalesce(d.confirmed, 0) as confirmed, coalesce(d.dismissed, 0) as dismissed,
+           coalesce(f.n, 0) as forwards, coalesce(f.sources, '{}') as forward_sources,
+           coalesce(l.n, 0) as links, coalesce(l.targets, '{}') as link_targets,
+           coalesce(s.n, 0) as shared, coalesce(s.sample, '{}') as shared_sample
+      from targets t
+      left join decided d on d.channel = t.channel
+      left join forwards f on f.channel = t.channel
+      left join links l on l.channel = t.channel
+      left join shared s on s.channel = t.channel
+     where t.channel <> '' and t.channel not like 'chat:%'
+     order by t.channel`;
 }
 
 /**
