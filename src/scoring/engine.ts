@@ -81,7 +81,7 @@ function signalCount(pack: CompiledPack, categories: Map<string, number>): numbe
   return n;
 }
 
-function safePlausibility(pack: CompiledPack, args: Parameters<typeof plausibility>, degraded: string[]): PlausibilityResult | null {
+function safePlausibility(args: Parameters<typeof plausibility>, degraded: string[]): PlausibilityResult | null {
   try {
     return plausibility(...args);
   } catch (err) {
@@ -111,7 +111,7 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
     if (givesContact && pack.model.categories['CH-MESSENGER']) categories.set('CH-MESSENGER', 1);
     const combined = combine(pack.model, { categories });
     const framing = frame(pack.model, cues, givesContact, signup);
-    const plaus = safePlausibility(pack, [pack.plausibility, combined, framing, n.text, categories, indicators], degraded);
+    const plaus = safePlausibility([pack.plausibility, combined, framing, n.text, categories, indicators], degraded);
     const rulesRaw = Math.min(100, combined.raw + (plaus?.raise ?? 0));
     const rulesValue = Math.max(0, Math.min(100, Math.round(rulesRaw * framing.factor)));
     const learned = model ? model.apply(n.text, rulesValue, threshold, { signals: signalCount(pack, categories), schemes: combined.schemes.length, framed: framing.kinds.length > 0 }) : null;

@@ -4,7 +4,7 @@ import { readDataset } from '../../../src/scoring/eval-datasets.ts';
 import { sharedDir } from '../../helpers/shared.ts';
 
 // Lure plausibility may explain, but must never raise, a text that is not a recruiter's: news about
-// the schemes quotes the same pay and numbers. Measured when it was added (pack b7267e88cba3, was
+// the schemes quotes the same pay and numbers. Measured when it was added (pack 26df52ce887f, was
 // bfae85257cf6): no score changed on any of these sets; 4 news paragraphs of real-world/dev carry
 // an "overpaid" line, none raised.
 const scorer = loadScorer();
