@@ -67,7 +67,7 @@ export async function listCaseEvents(db: DbOrTx, caseId: string) {
   return db.select().from(reviewEvents).where(eq(reviewEvents.caseId, caseId)).orderBy(reviewEvents.id);
 }
 
-/** The reviewers' queue: open cases, highest score first, oldest first among equals. */
+/** The reviewers' queue: open cases, highest priority (score plus src/review/priority.ts boosts) first, oldest first among equals. */
 export async function listQueue(db: DbOrTx, opts: { status: CaseStatus; limit: number; offset: number }) {
   const rows = await db
     .select({
@@ -75,6 +75,7 @@ export async function listQueue(db: DbOrTx, opts: { status: CaseStatus; limit: n
       itemId: reviewCases.itemId,
       status: reviewCases.status,
       priority: reviewCases.priority,
+      score: scores.score,
       createdAt: reviewCases.createdAt,
       source: items.source,
       channel: items.channel,

@@ -28,7 +28,7 @@ async function answer(reply: FastifyReply, work: () => Promise<unknown>) {
 }
 
 export const reviewRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {
-  app.get('/review/queue', { config: { docs: { summary: 'Review cases, highest score first', querystring: Query } } }, async (req) => {
+  app.get('/review/queue', { config: { docs: { summary: 'Review cases with score and priority, highest priority (score plus boosts) first', querystring: Query } } }, async (req) => {
     const query = Query.parse(req.query);
     const { rows, total } = await listQueue(deps.db, query);
     return { total, limit: query.limit, offset: query.offset, items: rows };
