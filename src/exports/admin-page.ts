@@ -43,7 +43,7 @@ function exportsPage(v: Parameters<typeof headerBar>[0], rows: ExportLogRow[], b
 <label for="ex-to">Confirmed before (UTC day)</label><input id="ex-to" name="to" type="date">
 <p><button type="submit" formaction="${PATHS.stix}">Download STIX 2.1</button> <button type="submit" formaction="${PATHS.csv}">Download CSV</button> <button type="submit" formaction="${PATHS.json}">Download JSON</button></p>
 </form>
-<p class="muted">Empty fields are sent empty and refused: leave a filter out by clearing it, or use the API (<code>GET ${PATHS.stix}?campaign=ID&amp;tlp=amber</code>) or <code>recruitwatch export --format stix --campaign ID --tlp amber</code>.</p>
+<p class="muted">An empty field filters nothing. The same from a script: <code>GET ${PATHS.stix}?campaign=ID&amp;tlp=amber</code> with an admin's token, or <code>recruitwatch export --format stix --campaign ID --tlp amber</code> on the server.</p>
 <h2>Recent exports${before ? ' (older)' : ''}</h2>
 ${rows.length ? `<table><thead><tr><th>When</th><th>Who</th><th>Format</th><th>What</th><th>TLP</th><th>Items</th><th>Indicators</th><th>Outcome</th><th></th></tr></thead><tbody>${list.join('\n')}</tbody></table>${older}` : '<p>No export yet.</p>'}
 </main>`, v.csrf);

@@ -175,6 +175,8 @@ describe('exports: CSV, JSON and STIX 2.1 for admins, each one logged', () => {
 
   it('answers a clear 400 or 404 for a bad filter, an unknown campaign, or nothing to share', async () => {
     expect((await get('/api/exports/stix?tlp=purple')).statusCode).toBe(400);
+    // the page's form sends its empty fields: empty is no filter
+    expect(parse((await get('/api/exports/confirmed.csv?campaign=&tlp=amber&from=&to=')).body)).toHaveLength(4);
     expect((await get('/api/exports/stix?campaign=not-an-id')).json().message).toMatch(/campaign/);
     expect((await get('/api/exports/confirmed.csv?from=2026-02-01&to=2026-01-01')).statusCode).toBe(400);
     const unknown = await get('/api/exports/stix?campaign=00000000-0000-4000-8000-000000000000');

@@ -6,10 +6,12 @@ import { TLP_LEVELS } from '../../exports/stix/tlp.ts';
 import { requirePermission } from '../auth.ts';
 import type { ApiDeps } from '../server.ts';
 
+// An empty field is a filter left out: the /admin/exports form sends its empty inputs.
+const blank = z.literal('').transform(() => undefined);
 // A day (2026-01-31, from its start in UTC) or an instant with its offset.
-const When = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((s) => new Date(s));
+const When = z.union([blank, z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((s) => new Date(s))]);
 const Query = z.strictObject({
-  campaign: z.string().uuid('campaign: name a campaign by any of its items\' ids (a UUID)').optional(),
+  campaign: z.union([blank, z.string().uuid('campaign: name a campaign by any of its items\' ids (a UUID)')]).optional(),
   tlp: z.enum(TLP_LEVELS).default('amber'),
   from: When.optional(),
   to: When.optional(),

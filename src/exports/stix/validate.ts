@@ -63,7 +63,7 @@ function refsOf(obj: StixObject): string[] {
   const refs: string[] = [];
   for (const [key, value] of Object.entries(obj)) {
     if (key.endsWith('_ref') && typeof value === 'string') refs.push(value);
-    if (key.endsWith('_refs') && Array.isArray(value)) refs.push(...value.filter((v): v is string => typeof v === 'string'));
+    if (key.endsWith('_refs') && Array.isArray(value)) for (const v of value) if (typeof v === 'string') refs.push(v); // a report lists 100,000s: no spread
   }
   return refs;
 }
