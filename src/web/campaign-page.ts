@@ -49,7 +49,7 @@ export function campaignPage(v: Viewer, view: CampaignView): string {
   const rows = members.map((m) => {
     const holder = m.status === 'claimed' && m.leaseHeld && m.claimedBy ? ` <span class="muted">by ${esc(m.claimedBy)}</span>` : '';
     const pick = view.canDecide && m.caseId
-      ? `<td><input type="checkbox" name="${PICK}${esc(m.itemId)}" value="1" aria-label="Select this item"${isOpenFor(m, v.user.name) ? ' checked' : ''}></td>`
+      ? `<td><input type="checkbox" name="${PICK}${esc(m.itemId)}" value="1" aria-label="Select: ${esc((m.text ?? '').slice(0, 60) || m.itemId)}"${isOpenFor(m, v.user.name) ? ' checked' : ''}></td>`
       : view.canDecide ? '<td></td>' : '';
     return `<tr data-member="${esc(m.itemId)}" data-status="${esc(m.status ?? 'none')}">${pick}<td class="score">${esc(m.score ?? '—')}</td><td data-member-status>${esc(m.status ?? 'no case')}${holder}</td>
 <td>${esc(m.source)}${m.channel ? ` · ${esc(m.channel)}` : ''}</td><td class="excerpt"><a href="/review/${esc(m.itemId)}">${esc(excerpt(m.text ?? '') || '(no text)')}</a></td></tr>`;
