@@ -102,7 +102,8 @@ export function riskInputsQuery(channels?: string[]): SQL {
        group by ti.channel
     ),
     shared as (
-      select ti.channel, count(distinct ind.id)::int as n,
+      -- by value: a WhatsApp number is also stored as a phone, and is one contact
+      select ti.channel, count(distinct ind.value)::int as n,
              (array_agg(distinct ind.type || ' ' || ind.value order by ind.type || ' ' || ind.value))[1:${SAMPLE}] as sample
         from target_items ti
         join item_indicators ii on ii.item_id = ti.id

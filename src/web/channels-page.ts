@@ -8,6 +8,7 @@ import { headerBar } from './header.ts';
 const when = (d: Date | null) => (d ? `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—');
 const every = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60} min` : seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 6) / 10} min`);
 const signed = (n: number) => (n >= 0 ? `+${n}` : `−${-n}`);
+const count = (n: number, noun: string) => `${esc(n)} ${noun}${n === 1 ? '' : 's'}`;
 const names = (list: string[] | undefined) => (list?.length ? ` (${esc(list.join(', '))})` : '');
 
 /** The score, and each kind of evidence with its count, its points and a few of the channels or indicators behind it. */
@@ -17,9 +18,9 @@ function riskCell(risk: ChannelRiskView): string {
   const p = d.points;
   const parts = [
     risk.confirmedItems ? `${esc(risk.confirmedItems)} confirmed${p ? ` ${signed(p.confirmed)}` : ''}` : '',
-    risk.forwardsFromConfirmed ? `${esc(risk.forwardsFromConfirmed)} forwarded from confirmed channels${names(d.forwardedFrom)}${p ? ` ${signed(p.forwards)}` : ''}` : '',
-    risk.linksToConfirmed ? `${esc(risk.linksToConfirmed)} linking to confirmed channels${names(d.linksTo)}${p ? ` ${signed(p.links)}` : ''}` : '',
-    risk.sharedIndicators ? `${esc(risk.sharedIndicators)} indicators shared with confirmed items${names(d.sharedIndicators)}${p ? ` ${signed(p.shared)}` : ''}` : '',
+    risk.forwardsFromConfirmed ? `${count(risk.forwardsFromConfirmed, 'forward')} from confirmed channels${names(d.forwardedFrom)}${p ? ` ${signed(p.forwards)}` : ''}` : '',
+    risk.linksToConfirmed ? `${count(risk.linksToConfirmed, 'post')} naming confirmed channels${names(d.linksTo)}${p ? ` ${signed(p.links)}` : ''}` : '',
+    risk.sharedIndicators ? `${count(risk.sharedIndicators, 'contact')} shared with confirmed items${names(d.sharedIndicators)}${p ? ` ${signed(p.shared)}` : ''}` : '',
     risk.dismissedItems ? `${esc(risk.dismissedItems)} dismissed${p ? ` ${signed(p.dismissed)}` : ''}` : '',
   ].filter(Boolean);
   const elevated = risk.elevatedAt ? `<br><span class="error" data-elevated>elevated since ${when(risk.elevatedAt)}</span>` : '';
