@@ -27,6 +27,12 @@ export interface Campaign {
 
 const linkingTypes = sql.raw(LINKING_TYPES.map((t) => `'${t}'`).join(', '));
 
+/**
+ * A channel's posts sign off with its own handle ("subscribe: @name"); that handle would make one
+ * campaign of everything the channel ever posted. It links an item only to items of other channels.
+ */
+const namesOwnChannel = (indicator: SQL, item: SQL) => sql`(${indicator}.type = 'telegram' and ${item}.channel <> '' and ${indicator}.value = '@' || lower(${item}.channel))`;
+
 function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
@@ -39,9 +45,11 @@ export async function campaignItemIds(db: DbOrTx, itemId: string, limit = MAX_CA
       select id from items where id = ${itemId}::uuid
       union
       select linked.item_id from member
+        join items mi on mi.id = member.item_id
         join item_indicators mine on mine.item_id = member.item_id
-        join indicators i on i.id = mine.indicator_id and i.type in (${linkingTypes})
+        join indicators i on i.id = mine.indicator_id and i.type in (${linkingTypes}) and not ${namesOwnChannel(sql`i`, sql`mi`)}
         join item_indicators linked on linked.indicator_id = mine.indicator_id
+        join items li on li.id = linked.item_id and not ${namesOwnChannel(sql`i`, sql`li`)}
     )
     select item_id from member limit ${limit + 1}`);
   const ids = rowsOf<{ item_id: string }>(result).map((r) => r.item_id);
@@ -81,8 +89,10 @@ export async function findCampaign(db: DbOrTx, itemId: string, limit = MAX_CAMPA
  */
 export const sharesContactWithConfirmed = (itemId: SQL | AnyColumn) => sql`exists (
   select 1 from item_indicators mine
-    join indicators i on i.id = mine.indicator_id and i.type in (${linkingTypes})
+    join items mi on mi.id = mine.item_id
+    join indicators i on i.id = mine.indicator_id and i.type in (${linkingTypes}) and not ${namesOwnChannel(sql`i`, sql`mi`)}
     join item_indicators other on other.indicator_id = mine.indicator_id and other.item_id <> mine.item_id
+    join items oi on oi.id = other.item_id and not ${namesOwnChannel(sql`i`, sql`oi`)}
     join review_cases rc on rc.item_id = other.item_id and rc.status = 'confirmed'
    where mine.item_id = ${itemId})`;
 

@@ -11,7 +11,13 @@ const posts = {
   c: 'Security guard jobs, free ticket, write @hiring_desk_one today',
   money: 'Bonus of $20,000 for warehouse staff, ask at the office',
   other: 'Cooks wanted for a hotel, call +44 20 7946 0000',
+  // a channel signs its posts with its own handle; two other channels promote it
+  deskaOne: 'Drivers wanted abroad, contract work, good pay. Subscribe: @deska',
+  deskaTwo: 'Guards wanted abroad, one year contract. Subscribe: @deska',
+  promoOne: 'Looking for work abroad? Everything is at @deska',
+  promoTwo: 'Best jobs abroad, see @deska for the list',
 };
+const channelOf = (name: string) => (name.startsWith('deska') ? 'deska' : `ch_${name}`);
 
 describe('campaigns: items linked by shared contacts', () => {
   let t: TestApp;
@@ -19,7 +25,7 @@ describe('campaigns: items linked by shared contacts', () => {
   beforeAll(async () => {
     t = await startTestApp();
     for (const [name, text] of Object.entries(posts)) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/posts', headers: { authorization: `Bearer ${t.token}` }, payload: { source: 'api', channel: `ch_${name}`, externalId: name, text } });
+      const res = await t.app.inject({ method: 'POST', url: '/api/posts', headers: { authorization: `Bearer ${t.token}` }, payload: { source: 'api', channel: channelOf(name), externalId: name, text } });
       id[name] = res.json().itemId;
     }
     for (const itemId of Object.values(id)) {
@@ -35,6 +41,13 @@ describe('campaigns: items linked by shared contacts', () => {
     expect((await campaignItemIds(t.deps.db, id.money!)).itemIds).toEqual([id.money]);
     expect((await campaignItemIds(t.deps.db, id.other!)).itemIds).toEqual([id.other]);
     expect((await campaignItemIds(t.deps.db, '00000000-0000-4000-8000-000000000000')).itemIds).toEqual([]);
+  });
+
+  it("does not make one campaign of a channel's posts because they sign with its handle", async () => {
+    expect((await campaignItemIds(t.deps.db, id.deskaOne!)).itemIds).toEqual([id.deskaOne]);
+    expect((await campaignItemIds(t.deps.db, id.deskaTwo!)).itemIds).toEqual([id.deskaTwo]);
+    // two other channels naming it are linked to each other, not to its own posts
+    expect((await campaignItemIds(t.deps.db, id.promoOne!)).itemIds.sort()).toEqual([id.promoOne, id.promoTwo].sort());
   });
 
   it('names the campaign by its first member and lists its contacts and channels', async () => {
