@@ -38,6 +38,7 @@ ALTER TABLE "backtest_runs" ADD CONSTRAINT "backtest_runs_started_by_users_id_fk
 CREATE INDEX "audit_log_action_idx" ON "audit_log" USING btree ("action","id");--> statement-breakpoint
 CREATE INDEX "channel_risk_score_idx" ON "channel_risk" USING btree ("score" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "items_channel_idx" ON "items" USING btree ("channel");--> statement-breakpoint
+CREATE INDEX "items_forwarded_from_idx" ON "items" USING btree ("forwarded_from") WHERE "items"."forwarded_from" is not null;--> statement-breakpoint
 CREATE INDEX "media_cluster_idx" ON "media" USING btree ("cluster");
 --> statement-breakpoint
 -- Exports and backtests are accountable acts: the audit log refuses UPDATE and DELETE like the review log.

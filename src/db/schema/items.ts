@@ -29,6 +29,7 @@ export const items = pgTable(
   (t) => [
     uniqueIndex('items_source_channel_external_uq').on(t.source, t.channel, t.externalId),
     index('items_channel_idx').on(t.channel),
+    index('items_forwarded_from_idx').on(t.forwardedFrom).where(sql`${t.forwardedFrom} is not null`), // channel risk: who forwards a confirmed channel
     index('items_status_idx').on(t.status).where(sql`${t.status} <> 'scored'`),
   ],
 );
