@@ -37,6 +37,7 @@ export function formatBacktest(r: BacktestReport, opts: { runId?: string; ids?: 
   if (r.current.source === 'active pack') notes.push(`current: ${n(r.current.reused)} stored scores used as they are, ${n(r.current.scored)} scored again`);
   if (r.items.skippedNoText) notes.push(`${n(r.items.skippedNoText)} skipped (no stored text)`);
   if (r.items.errors) notes.push(`${n(r.items.errors)} could not be scored: ${r.items.errorSamples.slice(0, 3).join('; ')}`);
+  for (const w of r.items.warnings) notes.push(w);
   if (opts.runId) notes.push(`run ${opts.runId}`);
   lines.push(notes.join('; '));
   return `${lines.join('\n')}\n`;

@@ -1,20 +1,20 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { auditLog, backtestRuns } from '../db/schema/index.ts';
+import { auditLog, backtestRuns, users } from '../db/schema/index.ts';
 import type { Logger } from '../logger.ts';
 import { prepareBacktest, type BacktestOptions, type BacktestReport, type PreparedBacktest } from './backtest.ts';
 
 export type BacktestRunRow = typeof backtestRuns.$inferSelect;
 
-/** A run is recorded in backtest_runs and, as an accountable act, in the append-only audit_log. */
-async function recordStart(db: Db, p: PreparedBacktest, by: { userId: string | null; packDir: string | null; limit?: number }): Promise<string> {
+/** A run is recorded in backtest_runs and, as an accountable act, in the append-only audit_log, before its packs load. */
+async function recordStart(db: Db, by: { userId: string | null; packDir: string | null; limit?: number }): Promise<string> {
   return db.transaction(async (tx) => {
-    const [run] = await tx.insert(backtestRuns).values({ startedBy: by.userId, packDir: by.packDir, packVersion: p.candidate.packVersion, status: 'running' }).returning({ id: backtestRuns.id });
+    const [run] = await tx.insert(backtestRuns).values({ startedBy: by.userId, packDir: by.packDir, status: 'running', summary: { phase: 'loading the packs' } }).returning({ id: backtestRuns.id });
     await tx.insert(auditLog).values({
       actorId: by.userId,
       action: 'backtest',
       target: by.packDir ? `pack:${by.packDir}` : 'active pack',
-      data: { runId: run.id, candidateVersion: p.candidate.packVersion, current: p.current.source, currentVersion: p.current.packVersion, limit: by.limit ?? null },
+      data: { runId: run.id, packDir: by.packDir, limit: by.limit ?? null },
     });
     return run.id;
   });
@@ -22,72 +22,78 @@ async function recordStart(db: Db, p: PreparedBacktest, by: { userId: string | n
 
 const finish = (db: Db, id: string, set: Partial<BacktestRunRow>) => db.update(backtestRuns).set({ ...set, finishedAt: new Date() }).where(eq(backtestRuns.id, id));
 
-export const listRuns = (db: Db, limit = 20) => db.select().from(backtestRuns).orderBy(desc(backtestRuns.startedAt)).limit(limit);
+const withName = (db: Db) => db.select({ run: backtestRuns, startedByName: users.name }).from(backtestRuns).leftJoin(users, eq(users.id, backtestRuns.startedBy));
 
-export async function findRun(db: Db, id: string): Promise<BacktestRunRow | undefined> {
-  const [row] = await db.select().from(backtestRuns).where(eq(backtestRuns.id, id));
-  return row;
+/** The latest runs, each with the name of whoever started it (null: the CLI). */
+export async function listRuns(db: Db, limit = 20): Promise<Array<BacktestRunRow & { startedByName: string | null }>> {
+  const rows = await withName(db).orderBy(desc(backtestRuns.startedAt)).limit(limit);
+  return rows.map((r) => ({ ...r.run, startedByName: r.startedByName }));
 }
 
-export interface StartedRun { runId: string; prepared: PreparedBacktest; done: Promise<BacktestReport> }
+export async function findRun(db: Db, id: string): Promise<(BacktestRunRow & { startedByName: string | null }) | undefined> {
+  const [row] = await withName(db).where(eq(backtestRuns.id, id));
+  return row && { ...row.run, startedByName: row.startedByName };
+}
+
+export interface StartedRun { runId: string; done: Promise<BacktestReport> }
 
 /** Runs started by this process and not finished: one at a time, and stopped (recorded as failed) at shutdown. */
 const active = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
-
 let starting = false;
 
 export class BacktestBusyError extends Error {}
 
 /**
- * Loads the pack(s) (a refused pack throws PackLoadError before anything is recorded), records the
- * run, then runs it; `done` settles when it has finished and its outcome is stored. The progress
- * of a long run is written to its row about once a second, so a page can show it.
+ * Records the run, then (in the background) loads the pack(s) in their threads and runs it: the
+ * caller gets the run id at once and `done` settles when the outcome is stored. A pack the loader
+ * refuses fails the run with its file:line reasons (`done` rejects with PackLoadError). Progress is
+ * written to the run's row about once a second, so a page can show it.
  */
-export async function startBacktestRun(
-  deps: { db: Db; log: Logger },
-  opts: BacktestOptions & { userId: string | null },
-): Promise<StartedRun> {
+export async function startBacktestRun(deps: { db: Db; log: Logger }, opts: BacktestOptions & { userId: string | null }): Promise<StartedRun> {
   if (active.size > 0 || starting) throw new BacktestBusyError('a backtest is already running in this process; wait for it to finish');
   starting = true;
-  const controller = new AbortController();
-  let prepared: PreparedBacktest | undefined;
   let runId: string;
   try {
-    prepared = await prepareBacktest({ ...opts, signal: controller.signal });
-    runId = await recordStart(deps.db, prepared, { userId: opts.userId, packDir: opts.packDir ?? null, limit: opts.limit });
-  } catch (err) {
-    await prepared?.close();
-    throw err;
+    runId = await recordStart(deps.db, { userId: opts.userId, packDir: opts.packDir ?? null, limit: opts.limit });
   } finally {
     starting = false;
   }
+  const controller = new AbortController();
+  const done = runInBackground(deps, opts, runId, controller.signal);
+  active.set(runId, { controller, done });
+  void done.finally(() => active.delete(runId)).catch(() => undefined); // the outcome is handled by whoever awaits done
+  return { runId, done };
+}
+
+async function runInBackground(deps: { db: Db; log: Logger }, opts: BacktestOptions, runId: string, signal: AbortSignal): Promise<BacktestReport> {
+  let prepared: PreparedBacktest | undefined;
   // stopping ends the threads at once: the batch they hold fails the run instead of finishing
-  controller.signal.addEventListener('abort', () => void prepared.close());
+  const stop = () => void prepared?.close();
+  signal.addEventListener('abort', stop);
   let lastWrite = 0;
   const onProgress = async (p: { done: number; total: number }) => {
     await opts.onProgress?.(p);
     if (Date.now() - lastWrite < 1_000) return;
     lastWrite = Date.now();
-    await deps.db.update(backtestRuns).set({ summary: { progress: p } }).where(eq(backtestRuns.id, runId));
+    await deps.db.update(backtestRuns).set({ summary: { phase: 'scoring', progress: p } }).where(eq(backtestRuns.id, runId));
   };
-  const done = (async () => {
-    try {
-      const report = await prepared.run(deps.db, { onProgress });
-      await finish(deps.db, runId, { status: 'done', summary: report as unknown as Record<string, unknown> });
-      deps.log.info({ runId, decided: report.items.decided, newlyFlagged: report.newlyFlagged.count, noLongerFlagged: report.noLongerFlagged.count, ms: report.elapsedMs }, 'backtest done');
-      return report;
-    } catch (err) {
-      const message = controller.signal.aborted ? 'stopped: the process shut down while the backtest ran' : (err as Error).message;
-      deps.log.error({ runId, err: (err as Error).message }, 'backtest failed');
-      await finish(deps.db, runId, { status: 'failed', error: message.slice(0, 2_000) }).catch((e: Error) => deps.log.error({ runId, err: e.message }, 'could not record the failed backtest'));
-      throw err;
-    } finally {
-      active.delete(runId);
-      await prepared.close();
-    }
-  })();
-  active.set(runId, { controller, done });
-  return { runId, prepared, done };
+  try {
+    prepared = await prepareBacktest(opts);
+    signal.throwIfAborted();
+    await deps.db.update(backtestRuns).set({ packVersion: prepared.candidate.packVersion, summary: { phase: 'scoring' } }).where(eq(backtestRuns.id, runId));
+    const report = await prepared.run(deps.db, { onProgress });
+    await finish(deps.db, runId, { status: 'done', summary: report as unknown as Record<string, unknown> });
+    deps.log.info({ runId, decided: report.items.decided, newlyFlagged: report.newlyFlagged.count, noLongerFlagged: report.noLongerFlagged.count, ms: report.elapsedMs }, 'backtest done');
+    return report;
+  } catch (err) {
+    const message = signal.aborted ? 'stopped: the process shut down while the backtest ran' : (err as Error).message;
+    deps.log.error({ runId, err: (err as Error).message }, 'backtest failed');
+    await finish(deps.db, runId, { status: 'failed', error: message.slice(0, 4_000) }).catch((e: Error) => deps.log.error({ runId, err: e.message }, 'could not record the failed backtest'));
+    throw err;
+  } finally {
+    signal.removeEventListener('abort', stop);
+    await prepared?.close();
+  }
 }
 
 /** Stops every run of this process (shutdown): each is recorded as failed, and its threads end. */

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { defaultPatternDir } from '../scoring/index.ts';
 import { BacktestTally } from './backtest-tally.ts';
-import { PackThread } from './pack-thread.ts';
+import { availableParallelism } from 'node:os';
+import { PackPool } from './pack-thread.ts';
 import type { ScoredText } from './pack-scoring.ts';
 
 /**
@@ -44,7 +45,7 @@ export interface RuleDelta { rule: string; current: RuleFires; candidate: RuleFi
 export interface BacktestReport {
   threshold: number;
   limit: number | null;
-  items: { decided: number; confirmed: number; dismissed: number; skippedNoText: number; errors: number; errorSamples: string[] };
+  items: { decided: number; confirmed: number; dismissed: number; skippedNoText: number; errors: number; errorSamples: string[]; warnings: string[] };
   current: Side;
   candidate: Side;
   newlyFlagged: ChangeList;
@@ -64,6 +65,8 @@ export interface BacktestOptions {
   listCap?: number;
   /** the active pack's directory (the shipped pack unless a test says otherwise) */
   activeDir?: string;
+  /** threads scoring each pack (default: the machine's cores, at most 4) */
+  threadsPerPack?: number;
   onProgress?: (p: { done: number; total: number }) => void | Promise<void>;
   signal?: AbortSignal;
 }
@@ -107,7 +110,7 @@ export interface PreparedBacktest {
 export async function prepareBacktest(opts: BacktestOptions): Promise<PreparedBacktest> {
   const activeDir = opts.activeDir ?? defaultPatternDir;
   const candidateDir = opts.packDir ?? activeDir;
-  const starts = [PackThread.start({ dir: candidateDir, threshold: opts.threshold }), ...(opts.packDir ? [PackThread.start({ dir: activeDir, threshold: opts.threshold })] : [])];
+  const starts = [PackPool.start({ dir: candidateDir, threshold: opts.threshold }, threadsOf(opts)), ...(opts.packDir ? [PackPool.start({ dir: activeDir, threshold: opts.threshold }, 1)] : [])];
   const settled = await Promise.allSettled(starts);
   const threads = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const refused = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -128,12 +131,13 @@ export async function prepareBacktest(opts: BacktestOptions): Promise<PreparedBa
 }
 
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+const threadsOf = (opts: BacktestOptions) => opts.threadsPerPack ?? Math.min(4, availableParallelism());
 
-interface RunStats { skippedNoText: number; errors: number; errorSamples: string[]; currentScored: number; reused: number; storedVersions: Set<string> }
+interface RunStats { skippedNoText: number; errors: number; errorSamples: string[]; warnings: string[]; threads: number; currentScored: number; reused: number; storedVersions: Set<string> }
 
 const rulesOf = (r: Row): string[] => (typeof r.rules === 'string' ? (JSON.parse(r.rules) as string[]) : r.rules);
 
-async function compareBatch(rows: Row[], threads: { candidate: PackThread; active?: PackThread }, threshold: number, tally: BacktestTally, stats: RunStats): Promise<void> {
+async function compareBatch(rows: Row[], threads: { candidate: PackPool; active?: PackPool }, threshold: number, tally: BacktestTally, stats: RunStats): Promise<void> {
   const withText = rows.filter((r) => r.scored_text.trim() !== '');
   stats.skippedNoText += rows.length - withText.length;
   const active = threads.active;
@@ -144,6 +148,8 @@ async function compareBatch(rows: Row[], threads: { candidate: PackThread; activ
   ]);
   const rescored = new Map(again.map((r, i) => [r.item_id, current[i]]));
   stats.currentScored += again.length;
+  // most stored scores are the active pack's own; when many are not, the active pack needs the threads too
+  if (active && again.length * 10 > withText.length) active.grow(stats.threads, (err) => stats.warnings.push(`could not start another scoring thread: ${err.message}`));
   stats.reused += withText.length - again.length;
   withText.forEach((row, i) => {
     stats.storedVersions.add(row.pack_version);
@@ -160,14 +166,14 @@ async function compareBatch(rows: Row[], threads: { candidate: PackThread; activ
 }
 
 async function streamAndCompare(
-  db: DbOrTx, opts: BacktestOptions, threads: { candidate: PackThread; active?: PackThread }, current: PreparedBacktest['current'],
+  db: DbOrTx, opts: BacktestOptions, threads: { candidate: PackPool; active?: PackPool }, current: PreparedBacktest['current'],
 ): Promise<BacktestReport> {
   const started = performance.now();
   const size = opts.batchSize ?? BACKTEST_BATCH;
   const limit = opts.limit ?? Number.POSITIVE_INFINITY;
   const total = Math.min(await countDecided(db), limit);
   const tally = new BacktestTally(opts.listCap ?? LIST_CAP);
-  const stats: RunStats = { skippedNoText: 0, errors: 0, errorSamples: [], currentScored: 0, reused: 0, storedVersions: new Set() };
+  const stats: RunStats = { skippedNoText: 0, errors: 0, errorSamples: [], warnings: [], threads: threadsOf(opts), currentScored: 0, reused: 0, storedVersions: new Set() };
   let read = 0;
   const fetchNext = (after: string) => {
     const want = Math.min(size, limit - read);
@@ -193,7 +199,7 @@ async function streamAndCompare(
   return {
     threshold: opts.threshold,
     limit: opts.limit ?? null,
-    items: { decided: tally.decided, confirmed: tally.confirmed, dismissed: tally.decided - tally.confirmed, skippedNoText: stats.skippedNoText, errors: stats.errors, errorSamples: stats.errorSamples },
+    items: { decided: tally.decided, confirmed: tally.confirmed, dismissed: tally.decided - tally.confirmed, skippedNoText: stats.skippedNoText, errors: stats.errors, errorSamples: stats.errorSamples, warnings: stats.warnings },
     current: tally.side(currentSide, 'current'),
     candidate: tally.side({ source: opts.packDir ? 'candidate pack' : 'active pack', packDir: opts.packDir ?? opts.activeDir ?? defaultPatternDir, packVersion: threads.candidate.packVersion, scored: tally.decided + stats.errors, reused: 0 }, 'candidate'),
     newlyFlagged: tally.newlyFlagged,

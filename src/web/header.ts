@@ -8,7 +8,7 @@ export function headerBar(v: Viewer): string {
     ['/review', 'Queue'],
     ['/review?view=below', 'Below threshold'],
     ...(can(user.role, 'submit') ? [['/upload', 'Upload']] : []),
-    ...(can(user.role, 'admin') ? [['/admin/users', 'Users'], ['/admin/channels', 'Channels'], ['/admin/exports', 'Exports']] : []),
+    ...(can(user.role, 'admin') ? [['/admin/users', 'Users'], ['/admin/channels', 'Channels'], ['/admin/analytics', 'Analytics'], ['/admin/backtest', 'Backtest'], ['/admin/exports', 'Exports']] : []),
   ];
   return `<header><strong><a href="/review">recruitwatch</a></strong>
 <nav aria-label="Workspace">${links.map(([href, label]) => `<a href="${href}">${label}</a>`).join('')}</nav>

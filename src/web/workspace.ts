@@ -21,6 +21,7 @@ import { campaignPages } from './campaign-page.ts';
 import { campaignItemIds } from '../repos/campaigns.repo.ts';
 import { BANDS, nearMissPage, queuePage } from './queue-page.ts';
 import { usersPage } from './users-page.ts';
+import { analyticsPages } from './analytics-routes.ts';
 import { channelsPage } from './channels-page.ts';
 import { findChannel } from '../repos/channels.repo.ts';
 import { channelsOverview } from '../channels/overview.ts';
@@ -362,6 +363,9 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
     const n = await revokeTokens(deps.db, user!.id);
     return `Revoked ${n} token${n === 1 ? '' : 's'} of ${name}.`;
   });
+
+  // ---- admin: rule analytics and backtests (src/web/analytics-routes.ts) ----
+  await app.register(analyticsPages(deps, guard));
 };
 
 function loginPage(token: string, error?: string, name = ''): string {

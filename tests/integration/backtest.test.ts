@@ -103,7 +103,7 @@ describe('backtest of a candidate pack', () => {
     const { runId, done } = await startBacktestRun({ db: t.deps.db, log: t.deps.log }, { packDir: pack.dir, threshold: 60, userId: null });
     const report = await done;
     const run = await findRun(t.deps.db, runId);
-    expect(run).toMatchObject({ status: 'done', packDir: pack.dir, packVersion: report.candidate.packVersion, error: null });
+    expect(run).toMatchObject({ status: 'done', packDir: pack.dir, packVersion: report.candidate.packVersion, error: null, startedByName: null });
     expect(run!.finishedAt).toBeInstanceOf(Date);
     expect((run!.summary as { newlyFlagged: { count: number } }).newlyFlagged.count).toBe(8);
     const audit = await t.deps.db.select().from(auditLog).where(eq(auditLog.action, 'backtest'));

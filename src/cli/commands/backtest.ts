@@ -45,16 +45,18 @@ export function registerBacktest(program: Command): void {
       const bar = countBar();
       try {
         await database.migrate();
-        let started;
+        const started = await startBacktestRun({ db: database.db, log: loggerFor(config) }, {
+          packDir, limit, threshold: config.FLAG_THRESHOLD, userId: null, onProgress: (p) => bar.set(p.done, p.total, 'decided items'),
+        });
+        let report;
         try {
-          started = await startBacktestRun({ db: database.db, log: loggerFor(config) }, {
-            packDir, limit, threshold: config.FLAG_THRESHOLD, userId: null, onProgress: (p) => bar.set(p.done, p.total, 'decided items'),
-          });
+          report = await started.done;
         } catch (err) {
-          if (err instanceof PackLoadError) throw new UsageError(err.message);
+          if (err instanceof PackLoadError) throw new UsageError(err.message); // recorded as a failed run too
           throw err;
+        } finally {
+          bar.finish();
         }
-        const report = await started.done.finally(() => bar.finish());
         process.stdout.write(opts.json ? `${JSON.stringify({ runId: started.runId, ...report }, null, 2)}\n` : formatBacktest(report, { runId: started.runId }));
       } finally {
         await database.close();
