@@ -119,6 +119,11 @@ export interface QueueFilter {
   channel?: string;
   /** a rule id or category named by a match */
   rule?: string;
+  /** ISO 639-3 code of the scored text (src/text/language.ts), 'und' for unclear */
+  language?: string;
+  /** the case was opened on or after / before this instant */
+  openedFrom?: Date;
+  openedBefore?: Date;
   minScore?: number;
   maxScore?: number;
   /** keyset: the last row of the previous page */
@@ -142,6 +147,9 @@ export async function listWorkQueue(db: DbOrTx, f: QueueFilter) {
   if (f.source) conditions.push(eq(items.source, f.source));
   if (f.channel) conditions.push(eq(items.channel, f.channel));
   if (f.rule) conditions.push(sql`exists (select 1 from jsonb_array_elements(${scores.matches}) m where m->>'rule' = ${f.rule} or m->>'category' = ${f.rule})`);
+  if (f.language) conditions.push(sql`${scores.details}->>'language' = ${f.language}`);
+  if (f.openedFrom) conditions.push(sql`${reviewCases.createdAt} >= ${f.openedFrom.toISOString()}::timestamptz`);
+  if (f.openedBefore) conditions.push(sql`${reviewCases.createdAt} < ${f.openedBefore.toISOString()}::timestamptz`);
   // The band is the score's, not the priority's: a boosted 65 (priority 95) is still in 60-74. As a
   // semi-join behind OFFSET 0, so the planner hashes the band's items instead of walking the open-order
   // index and probing scores per case: on 100,000 cases a band low in the order read 57,000 cases for 50
@@ -159,7 +167,7 @@ export async function listWorkQueue(db: DbOrTx, f: QueueFilter) {
   // then fetch the page's details for its ~50 ids: joining first made Postgres join all 100,000
   // cases before sorting (570 ms for the first page; see tests/bench/review-queue.bench.ts).
   const needsItems = Boolean(f.source || f.channel);
-  const needsScores = Boolean(f.rule);
+  const needsScores = Boolean(f.rule || f.language);
   let ids = db.select({ id: reviewCases.id }).from(reviewCases).$dynamic();
   let counted = db.select({ one: sql`1`.as('one') }).from(reviewCases).$dynamic();
   if (needsItems) {
@@ -191,6 +199,7 @@ export async function listWorkQueue(db: DbOrTx, f: QueueFilter) {
       postedAt: items.postedAt,
       explanation: scores.explanation,
       flagged: scores.flagged,
+      language: sql<string | null>`${scores.details}->>'language'`,
       thumbnail: sql<string | null>`(select ${itemMedia.sha256} from ${itemMedia} where ${itemMedia.itemId} = ${items.id} order by ${itemMedia.position} limit 1)`,
       markers: caseMarkers,
     })

@@ -2,11 +2,12 @@ import { COUNT_CAP, type listNearMisses, type listWorkQueue, type QueueView } fr
 import type { Viewer } from './guard.ts';
 import { csrfField, esc, page } from './html.ts';
 import { headerBar, KEYBOARD_HELP } from './header.ts';
+import { LANGUAGES, languageName } from '../text/language.ts';
 
 type QueueRow = Awaited<ReturnType<typeof listWorkQueue>>['rows'][number];
 type NearMiss = Awaited<ReturnType<typeof listNearMisses>>[number];
 
-export interface QueueFilters { view: QueueView; source?: string; channel?: string; rule?: string; band?: string }
+export interface QueueFilters { view: QueueView; source?: string; channel?: string; rule?: string; band?: string; language?: string; from?: string; to?: string }
 
 const EXCERPT_CHARS = 280;
 const VIEW_LABELS: Record<QueueView, string> = { open: 'Open (not held by others)', pending: 'Pending', escalated: 'Escalated', claimed: 'Claimed', confirmed: 'Confirmed', dismissed: 'Dismissed' };
@@ -26,10 +27,13 @@ export function queuePage(v: Viewer, q: { rows: QueueRow[]; total: number; more:
 <div><label for="f-source">Source</label><select id="f-source" name="source">${option('', 'any', f.source)}${['telegram', 'api', 'upload', 'bot'].map((s) => option(s, s, f.source)).join('')}</select></div>
 <div><label for="f-channel">Channel</label><input id="f-channel" name="channel" value="${esc(f.channel ?? '')}" size="14"></div>
 <div><label for="f-rule">Rule or category</label><input id="f-rule" name="rule" value="${esc(f.rule ?? '')}" size="14"></div>
+<div><label for="f-language">Language</label><select id="f-language" name="language">${option('', 'any', f.language)}${Object.entries(LANGUAGES).sort((a, b) => a[1].localeCompare(b[1])).map(([code, name]) => option(code, name, f.language)).join('')}${option('und', 'unknown', f.language)}</select></div>
+<div><label for="f-from">Opened from</label><input id="f-from" name="from" type="date" value="${esc(f.from ?? '')}"></div>
+<div><label for="f-to">to</label><input id="f-to" name="to" type="date" value="${esc(f.to ?? '')}"></div>
 <div><label for="f-band">Score</label><select id="f-band" name="band">${option('', 'any', f.band)}${Object.keys(BANDS).map((b) => option(b, b, f.band)).join('')}</select></div>
 <div><button type="submit">Filter</button></div></form>`;
   const table = q.rows.length
-    ? `<table data-queue><thead><tr><th>Score</th><th></th><th>Source</th><th>Text</th><th>Why</th><th>Age</th><th>Claim</th></tr></thead><tbody>
+    ? `<table data-queue><thead><tr><th>Score</th><th></th><th>Source</th><th>Language</th><th>Text</th><th>Why</th><th>Age</th><th>Claim</th></tr></thead><tbody>
 ${q.rows.map((r) => queueRow(r, q.blur)).join('\n')}
 </tbody></table>`
     : '<p>No cases match. Flagged items appear here as they are scored.</p>';
@@ -55,7 +59,7 @@ function queueRow(r: QueueRow, blur: boolean): string {
     m.channelElevated ? '<span data-marker="channel">channel at elevated risk</span>' : '',
   ].filter(Boolean).join(' ');
   return `<tr data-case="${esc(r.caseId)}" data-status="${esc(r.status)}"><td class="score${r.flagged ? ' flagged' : ''}">${esc(r.score ?? r.priority)}</td><td>${thumb}</td>
-<td>${esc(r.source)}${r.channel ? ` · <span data-channel>${esc(r.channel)}</span>` : ''}</td><td class="excerpt"><a data-open href="/review/${esc(r.itemId)}">${esc(excerpt(r.text ?? '') || '(no text)')}</a></td><td>${markers ? `${markers}<br>` : ''}${esc(r.explanation ?? '')}</td><td>${esc(age(r.createdAt))}</td><td data-claimed-by>${claim}${r.status === 'escalated' ? ' <strong>escalated</strong>' : ''}</td></tr>`;
+<td>${esc(r.source)}${r.channel ? ` · <span data-channel>${esc(r.channel)}</span>` : ''}</td><td data-language="${esc(r.language ?? 'und')}">${esc(languageName(r.language))}</td><td class="excerpt"><a data-open href="/review/${esc(r.itemId)}">${esc(excerpt(r.text ?? '') || '(no text)')}</a></td><td>${markers ? `${markers}<br>` : ''}${esc(r.explanation ?? '')}</td><td>${esc(age(r.createdAt))}</td><td data-claimed-by>${claim}${r.status === 'escalated' ? ' <strong>escalated</strong>' : ''}</td></tr>`;
 }
 
 export function nearMissPage(v: Viewer, rows: NearMiss[], offset: number, limit: number): string {

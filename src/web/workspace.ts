@@ -41,6 +41,9 @@ const QueueQuery = z.object({
   channel: z.string().max(200).optional(),
   rule: z.string().max(100).optional(),
   band: z.enum(Object.keys(BANDS) as [string, ...string[]]).optional().or(z.literal('')),
+  language: z.string().regex(/^[a-z]{3}$/, 'a three-letter language code').optional().or(z.literal('')),
+  from: z.string().date().optional().or(z.literal('')),
+  to: z.string().date().optional().or(z.literal('')),
   after: z.string().max(200).optional(),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
@@ -160,13 +163,15 @@ export const workspaceRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app
     const band = f.band ? BANDS[f.band] : undefined;
     const result = await listWorkQueue(deps.db, {
       view: f.view, userId: v.user.id, leaseHeld: leaseHeld(), source: f.source || undefined, channel: f.channel || undefined, rule: f.rule || undefined,
+      language: f.language || undefined, openedFrom: f.from ? new Date(`${f.from}T00:00:00Z`) : undefined,
+      openedBefore: f.to ? new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000) : undefined, // 'to' includes its whole day (UTC)
       minScore: band?.[0], maxScore: band?.[1], after: decodeCursor(f.after), limit: QUEUE_PAGE_SIZE,
     });
     const blur = (await deps.redis.get(prefsKey(v.user.id))) !== '1';
     const last = result.rows.at(-1);
     return html(reply, queuePage(v, {
       ...result, next: last ? encodeCursor(last) : undefined, blur,
-      filters: { view: f.view, source: f.source, channel: f.channel, rule: f.rule, band: f.band || undefined },
+      filters: { view: f.view, source: f.source, channel: f.channel, rule: f.rule, band: f.band || undefined, language: f.language || undefined, from: f.from || undefined, to: f.to || undefined },
       query: new URLSearchParams(req.query as Record<string, string>),
     }));
   });
