@@ -2,8 +2,10 @@ import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../src/auth/users.ts';
-import { auditLog, users } from '../../src/db/schema/index.ts';
+import { auditLog, indicators, itemIndicators, users } from '../../src/db/schema/index.ts';
 import { findCampaign, LINKING_TYPES } from '../../src/repos/campaigns.repo.ts';
+import { prepareExport } from '../../src/exports/run-export.ts';
+import { InvalidStixError } from '../../src/exports/stix/bundle.ts';
 import { sdoId } from '../../src/exports/stix/ids.ts';
 import { indicatorsOfPattern } from '../../src/exports/stix/observables.ts';
 import { tlpMarking } from '../../src/exports/stix/tlp.ts';
@@ -217,5 +219,25 @@ describe('exports: CSV, JSON and STIX 2.1 for admins, each one logged', () => {
     const again = await t.app.inject({ method: 'GET', url: `/api/exports/stix?campaign=${campaignId}&tlp=amber`, headers: { cookie: await as(adminId) } });
     expect(again.statusCode).toBe(200);
     expect(validateBundle(JSON.parse(again.body))).toEqual([]);
+  });
+
+  it('logs an export its reader abandoned, with what had gone out by then', async () => {
+    const prepared = await prepareExport(t.deps.db, { format: 'json', tlp: 'green', actor: { userId: adminId }, producer: 'test' });
+    const chunks = prepared.chunks();
+    await chunks.next(); // the header
+    await chunks.next(); // the first batch
+    await chunks.return(undefined);
+    expect((await exportsLogged()).at(-1)).toMatchObject({ actorId: adminId, data: expect.objectContaining({ format: 'json', tlp: 'green', outcome: 'aborted', items: 3 }) });
+  });
+
+  it('stops a STIX export at the first invalid object, and logs it failed', async () => {
+    // a phone value no E.164 number could be (written straight into the database, as a bug might)
+    const [bad] = await t.deps.db.insert(indicators).values({ type: 'phone', value: "+1' OR 1=1" }).returning({ id: indicators.id });
+    await t.deps.db.insert(itemIndicators).values({ itemId: id.o, indicatorId: bad!.id });
+    const prepared = await prepareExport(t.deps.db, { format: 'stix', tlp: 'amber', actor: { userId: adminId }, producer: 'test' });
+    const written: string[] = [];
+    await expect((async () => { for await (const chunk of prepared.chunks()) written.push(chunk); })()).rejects.toThrow(InvalidStixError);
+    expect(written.join('')).not.toContain('OR 1=1');
+    expect((await exportsLogged()).at(-1)).toMatchObject({ data: expect.objectContaining({ format: 'stix', outcome: 'failed', error: expect.stringMatching(/x-recruitwatch-phone-number.*value/) }) });
   });
 });
