@@ -56,6 +56,12 @@ describe('the exports page in a browser', () => {
     await page.getByRole('link', { name: 'Exports' }).click();
     await page.waitForURL(`${base}/admin/exports`);
     expect(await page.getByText('No export yet.').count()).toBe(1);
+    // a mistyped campaign comes back on the page, the field as typed, nothing downloaded or logged
+    await page.getByLabel(/Campaign/).fill('00000000-0000-4000-8000-000000000000');
+    await page.getByRole('button', { name: 'Download JSON' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/no campaign 00000000-0000-4000-8000-000000000000/);
+    expect(await page.getByLabel(/Campaign/).inputValue()).toBe('00000000-0000-4000-8000-000000000000');
+    expect(await page.getByText('No export yet.').count()).toBe(1);
     await page.getByLabel(/Campaign/).fill(ids[1]!);
     await page.getByLabel('TLP').selectOption('amber+strict');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download STIX 2.1' }).click()]);

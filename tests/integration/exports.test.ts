@@ -215,6 +215,18 @@ describe('exports: CSV, JSON and STIX 2.1 for admins, each one logged', () => {
     expect(res.body).toContain('href="/admin/exports"'); // in the admin nav
     expect(res.body).toContain(`/api/exports/stix?campaign=${campaignId}&amp;tlp=amber`);
     expect(res.body.match(/data-export-row/g)!.length).toBe((await exportsLogged()).length);
+    // the form checks the filters and sends the browser on to the download, or says what is wrong
+    const form = (query: string) => t.app.inject({ method: 'GET', url: `/admin/exports/download?${query}`, headers: { cookie: adminCookie } });
+    const adminCookie = await as(adminId);
+    const ok = await form(`format=stix&campaign=${id.b}&tlp=red&from=&to=`);
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe(`/api/exports/stix?campaign=${id.b}&tlp=red`);
+    const wrong = await form('format=csv&campaign=&from=2026-13-01');
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toMatch(/role="alert"/);
+    expect(wrong.body).toContain('value="2026-13-01"');
+    expect((await form('format=xml')).statusCode).toBe(400);
+    expect((await form('format=stix&campaign=00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
     // the download link works with the page's session
     const again = await t.app.inject({ method: 'GET', url: `/api/exports/stix?campaign=${campaignId}&tlp=amber`, headers: { cookie: await as(adminId) } });
     expect(again.statusCode).toBe(200);

@@ -10,7 +10,8 @@ import type { ApiDeps } from '../server.ts';
 const blank = z.literal('').transform(() => undefined);
 // A day (2026-01-31, from its start in UTC) or an instant with its offset.
 const When = z.union([blank, z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((s) => new Date(s))]);
-const Query = z.strictObject({
+/** The filters of every export route (also checked by the /admin/exports form before it sends the browser here). */
+export const ExportQuery = z.strictObject({
   campaign: z.union([blank, z.string().uuid('campaign: name a campaign by any of its items\' ids (a UUID)')]).optional(),
   tlp: z.enum(TLP_LEVELS).default('amber'),
   from: When.optional(),
@@ -23,7 +24,7 @@ const RESPONSES = { 200: 'the export, streamed', 400: 'a bad filter', 401: 'not 
 export const exportRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {
   const producer = `recruitwatch at ${new URL(deps.config.PUBLIC_URL).origin}`;
   const send = async (format: ExportFormat, req: FastifyRequest, reply: FastifyReply) => {
-    const q = Query.parse(req.query);
+    const q = ExportQuery.parse(req.query);
     let prepared;
     try {
       prepared = await prepareExport(deps.db, { format, campaign: q.campaign, tlp: q.tlp, from: q.from, to: q.to, actor: { userId: req.user!.id }, producer }, req.log);
@@ -38,7 +39,7 @@ export const exportRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) =
       .header('x-content-type-options', 'nosniff')
       .send(Readable.from(prepared.chunks()));
   };
-  const docs = (summary: string, description: string) => ({ preHandler: requirePermission('admin'), config: { docs: { summary, description, querystring: Query, responses: RESPONSES } } });
+  const docs = (summary: string, description: string) => ({ preHandler: requirePermission('admin'), config: { docs: { summary, description, querystring: ExportQuery, responses: RESPONSES } } });
   const filters = 'Filters: campaign (any member item id), from/to (confirmation time, from inclusive, to exclusive). Streamed from the database in batches; logged in the audit log with its counts.';
 
   app.get('/exports/confirmed.csv', docs('Confirmed items and their indicators as CSV', `RFC 4180, one row per item, indicators joined per kind; cells starting with = + - @ tab or CR get a leading apostrophe (no formula runs when opened in a spreadsheet). ${filters}`), (req, reply) => send('csv', req, reply));
