@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { wilson, type Proportion } from './wilson.ts';
 
@@ -45,29 +45,74 @@ function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-// One row per (kind, key) an item showed, de-duplicated within the item by UNION.
-const FIRES_PER_ITEM = sql`
-  select 'rule' as kind, m->>'rule' as key, m->>'category' as category from jsonb_array_elements(s.matches) m
-  union
-  select 'category', m->>'category', null from jsonb_array_elements(s.matches) m
-  union
-  select 'category', c->>'id', null from jsonb_array_elements(coalesce(s.details->'categories', '[]'::jsonb)) c
-  union
-  select 'scheme', x->>'id', null from jsonb_array_elements(coalesce(s.details->'schemes', '[]'::jsonb)) x`;
+/**
+ * Each aggregate in a transaction of its own with JIT off: the planner guesses 100 rows for every
+ * jsonb_array_elements, so it thinks these queries are huge and spends ~0.4 s compiling them; off, they
+ * finish sooner. Separate transactions let PostgreSQL run the queries side by side on the pool's connections.
+ */
+async function aggregate<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return rowsOf<T>(await tx.execute(query));
+  });
+}
 
 interface CountRow { kind: StatKind; key: string; category: string | null; confirmed: number; dismissed: number }
 
-async function decidedCounts(db: DbOrTx): Promise<CountRow[]> {
-  const result = await db.execute(sql`
-    select f.kind, f.key, max(f.category) as category,
-           count(*) filter (where rc.status = 'confirmed')::int as confirmed,
-           count(*) filter (where rc.status = 'dismissed')::int as dismissed
-      from review_cases rc
-      join scores s on s.item_id = rc.item_id
-      cross join lateral (${FIRES_PER_ITEM}) f
-     where rc.status in ('confirmed', 'dismissed') and f.key is not null
+const FROM_DECIDED = sql`from review_cases rc join scores s on s.item_id = rc.item_id`;
+const COUNTS = sql`count(*) filter (where d.status = 'confirmed')::int as confirmed, count(*) filter (where d.status = 'dismissed')::int as dismissed`;
+
+/** Rules: each distinct rule among an item's matches (a rule that matched twice counts once). */
+function ruleCounts(db: DbOrTx): Promise<CountRow[]> {
+  return aggregate<CountRow>(db, sql`
+    select 'rule' as kind, r.key, max(r.category) as category, ${COUNTS}
+      from (select rc.status, s.matches ${FROM_DECIDED} where rc.status in ('confirmed', 'dismissed')) d
+      cross join lateral (select distinct m->>'rule' as key, m->>'category' as category from jsonb_array_elements(d.matches) m) r
+     where r.key is not null
+     group by r.key`);
+}
+
+/**
+ * Categories as the score counted them (details.categories) and schemes (details.schemes), both
+ * unique within an item. details is read once per row (jsonb_to_record): each `->` on it would
+ * decompress the whole document again.
+ */
+function categoryAndSchemeCounts(db: DbOrTx): Promise<CountRow[]> {
+  return aggregate<CountRow>(db, sql`
+    select f.kind, f.key, null as category, ${COUNTS}
+      from (
+        select rc.status, x.categories, x.schemes ${FROM_DECIDED}
+          cross join lateral jsonb_to_record(s.details) as x(categories jsonb, schemes jsonb)
+         where rc.status in ('confirmed', 'dismissed')
+      ) d
+      cross join lateral (
+        select 'category' as kind, c->>'id' as key from jsonb_array_elements(d.categories) c
+        union all
+        select 'scheme', x->>'id' from jsonb_array_elements(d.schemes) x
+      ) f
+     where f.key is not null
      group by f.kind, f.key`);
-  return rowsOf<CountRow>(result);
+}
+
+/**
+ * The other categories an item showed, which can repeat within it: the frame categories of its cues,
+ * and the matches' categories of a score stored before details existed. De-duplicated in one hash
+ * over these few rows (a DISTINCT per item costs more than everything else at 100,000 items).
+ */
+function cueAndLegacyCategoryCounts(db: DbOrTx): Promise<CountRow[]> {
+  return aggregate<CountRow>(db, sql`
+    select 'category' as kind, d.key, null as category, ${COUNTS}
+      from (
+        select rc.item_id, rc.status, q->>'category' as key ${FROM_DECIDED}
+          cross join jsonb_array_elements(s.details->'framing'->'cues') q
+         where rc.status in ('confirmed', 'dismissed')
+        union
+        select rc.item_id, rc.status, m->>'category' ${FROM_DECIDED}
+          cross join jsonb_array_elements(s.matches) m
+         where rc.status in ('confirmed', 'dismissed') and s.details is null
+      ) d
+     where d.key is not null
+     group by d.key`);
 }
 
 async function decidedTotals(db: DbOrTx): Promise<{ confirmed: number; dismissed: number }> {
@@ -80,28 +125,26 @@ async function decidedTotals(db: DbOrTx): Promise<{ confirmed: number; dismissed
 
 interface WeekRow { week_start: string; rule: string | null; fires: number; confirmed: number; dismissed: number }
 
-const WEEK_START = sql`to_char(date_trunc('week', i.ingested_at at time zone 'UTC'), 'YYYY-MM-DD')`;
-
-/** Fires per rule and ISO week (Monday start, UTC) of the item's ingestion, since `since`; rule null: items with any match. */
-async function weeklyCounts(db: DbOrTx, since: Date): Promise<WeekRow[]> {
-  const from = sql`from items i
-      join scores s on s.item_id = i.id
-      left join review_cases rc on rc.item_id = i.id`;
-  const counts = sql`count(*)::int as fires,
+/**
+ * Fires per rule and ISO week (Monday start, UTC) of the item's ingestion, since `since`, in one pass:
+ * each item gives its distinct rules and, if anything matched, one row with rule null (items with any match).
+ */
+function weeklyCounts(db: DbOrTx, since: Date): Promise<WeekRow[]> {
+  return aggregate<WeekRow>(db, sql`
+    select to_char(date_trunc('week', i.ingested_at at time zone 'UTC'), 'YYYY-MM-DD') as week_start, r.rule,
+           count(*)::int as fires,
            count(*) filter (where rc.status = 'confirmed')::int as confirmed,
-           count(*) filter (where rc.status = 'dismissed')::int as dismissed`;
-  const perRule = await db.execute(sql`
-    select ${WEEK_START} as week_start, r.rule, ${counts}
-      ${from}
-      cross join lateral (select distinct m->>'rule' as rule from jsonb_array_elements(s.matches) m) r
+           count(*) filter (where rc.status = 'dismissed')::int as dismissed
+      from items i
+      join scores s on s.item_id = i.id
+      left join review_cases rc on rc.item_id = i.id
+      cross join lateral (
+        select distinct m->>'rule' as rule from jsonb_array_elements(s.matches) m
+        union all
+        select null where jsonb_array_length(s.matches) > 0
+      ) r
      where i.ingested_at >= ${since.toISOString()}::timestamptz
      group by 1, 2`);
-  const anyRule = await db.execute(sql`
-    select ${WEEK_START} as week_start, null as rule, ${counts}
-      ${from}
-     where i.ingested_at >= ${since.toISOString()}::timestamptz and jsonb_array_length(s.matches) > 0
-     group by 1`);
-  return [...rowsOf<WeekRow>(perRule), ...rowsOf<WeekRow>(anyRule)];
 }
 
 /** The Monday (UTC) that starts the ISO week holding `d`, and that week's ISO label (2026-W49). */
@@ -113,6 +156,17 @@ export function isoWeek(d: Date): { week: string; weekStart: string } {
   const week1Monday = new Date(jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * 86_400_000);
   const n = Math.round((monday.getTime() - week1Monday.getTime()) / (7 * 86_400_000)) + 1;
   return { week: `${thursday.getUTCFullYear()}-W${String(n).padStart(2, '0')}`, weekStart: monday.toISOString().slice(0, 10) };
+}
+
+/** The frame categories a cue showed are never in details.categories (framing.ts keeps them apart), so the two add up. */
+function mergeCategories(a: CountRow[], b: CountRow[]): CountRow[] {
+  const byKey = new Map(a.map((r) => [`${r.kind}\0${r.key}`, { ...r, confirmed: Number(r.confirmed), dismissed: Number(r.dismissed) }]));
+  for (const r of b) {
+    const k = `${r.kind}\0${r.key}`;
+    const prev = byKey.get(k);
+    byKey.set(k, prev ? { ...prev, confirmed: prev.confirmed + Number(r.confirmed), dismissed: prev.dismissed + Number(r.dismissed) } : r);
+  }
+  return [...byKey.values()];
 }
 
 const toStat = (r: CountRow): StatRow => {
@@ -149,7 +203,10 @@ export async function ruleStats(db: DbOrTx, opts: RuleStatsOptions = {}): Promis
   const thisWeek = isoWeek(now);
   const weeks = Array.from({ length: weekCount }, (_, i) => isoWeek(new Date(Date.parse(thisWeek.weekStart) - (weekCount - 1 - i) * 7 * 86_400_000)));
   const since = new Date(`${weeks[0].weekStart}T00:00:00Z`);
-  const [counts, decided, weekRows] = [await decidedCounts(db), await decidedTotals(db), await weeklyCounts(db, since)];
+  const [ruleRows, categoryRows, cueRows, decided, weekRows] = await Promise.all([
+    ruleCounts(db), categoryAndSchemeCounts(db), cueAndLegacyCategoryCounts(db), decidedTotals(db), weeklyCounts(db, since),
+  ]);
+  const counts = [...ruleRows, ...mergeCategories(categoryRows, cueRows)];
   const stats = counts.map(toStat);
   const rules = stats.filter((s) => s.kind === 'rule').sort(byDecided);
   return {

@@ -6,12 +6,12 @@ import type { Match, ScoreDetails } from '../../src/scoring/types.ts';
 export type Status = 'pending' | 'confirmed' | 'dismissed' | 'escalated';
 
 /** A stored score's details with only what analytics reads (categories, schemes) filled in. */
-export function detailsWith(categories: string[], schemes: string[] = []): ScoreDetails {
+export function detailsWith(categories: string[], schemes: string[] = [], cues: Array<{ category: string; rule: string }> = []): ScoreDetails {
   return {
     categories: categories.map((id) => ({ id, label: id, kind: 'signal', points: 1 })),
     schemes: schemes.map((id) => ({ id, label: id })),
     points: categories.length, noContact: false, capped: schemes.length === 0, rulesRaw: 0,
-    framing: { factor: 1, kinds: [], guarded: false, cues: [] }, model: null, sentence: '',
+    framing: { factor: cues.length ? 0.5 : 1, kinds: cues.map((c) => c.category), guarded: false, cues }, model: null, sentence: '',
   };
 }
 

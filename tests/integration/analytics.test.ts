@@ -22,11 +22,14 @@ describe('rule analytics from reviewers\' decisions', () => {
     for (let i = 1; i <= 8; i++) {
       // c1 matches R-good twice: an item counts once per rule
       const matches = i === 1 ? [good, good, mid] : i <= 3 ? [good, mid] : [good];
-      await seedDecided(db, { matches, details: detailsWith(['C-A', 'CH-MESSENGER'], ['S-1']), status: 'confirmed', ingestedAt: day(i <= 4 ? '2026-12-08' : '2026-11-24') });
+      await seedDecided(db, { matches, details: detailsWith(i <= 3 ? ['C-A', 'C-B', 'CH-MESSENGER'] : ['C-A', 'CH-MESSENGER'], ['S-1']), status: 'confirmed', ingestedAt: day(i <= 4 ? '2026-12-08' : '2026-11-24') });
     }
-    for (let i = 1; i <= 2; i++) await seedDecided(db, { matches: [good, mid], details: detailsWith(['C-A']), status: 'dismissed', ingestedAt: day('2026-12-07') });
-    for (let i = 1; i <= 4; i++) await seedDecided(db, { matches: [match('R-bad', 'C-B')], details: detailsWith(['C-B']), status: 'dismissed', ingestedAt: day('2026-12-02') });
-    await seedDecided(db, { matches: [match('R-rare', 'C-B')], details: null, status: 'dismissed', ingestedAt: day('2026-10-01') }); // before the window
+    for (let i = 1; i <= 2; i++) await seedDecided(db, { matches: [good, mid], details: detailsWith(['C-A', 'C-B']), status: 'dismissed', ingestedAt: day('2026-12-07') });
+    // one of them a news report: two cue rules of one frame category count that category once
+    const cues = [{ category: 'FRAME-NEWS', rule: 'R-news' }, { category: 'FRAME-NEWS', rule: 'R-reuters' }];
+    for (let i = 1; i <= 4; i++) await seedDecided(db, { matches: [match('R-bad', 'C-B')], details: detailsWith(['C-B'], [], i === 1 ? cues : []), status: 'dismissed', ingestedAt: day('2026-12-02') });
+    // scored before details were stored: its matches' categories count, once each
+    await seedDecided(db, { matches: [match('R-rare', 'C-B'), match('R-rare', 'C-B')], details: null, status: 'dismissed', ingestedAt: day('2026-10-01') }); // before the window
     for (let i = 1; i <= 2; i++) await seedDecided(db, { matches: [good], details: detailsWith(['C-A']), status: 'pending', ingestedAt: day('2026-12-09') });
     await seedDecided(db, { matches: [], details: detailsWith([]), status: null, score: 0, ingestedAt: day('2026-12-09') }); // scored, nothing matched
     stats = await ruleStats(db, { weeks: 4, minDismissed: 3, now: NOW });
@@ -51,9 +54,10 @@ describe('rule analytics from reviewers\' decisions', () => {
     expect(stats.rules.map((r) => r.key)).toEqual(['R-good', 'R-mid', 'R-bad', 'R-rare']); // most decided first
   });
 
-  it('counts categories from matches and details, and schemes from details', () => {
+  it('counts categories as the score counted them (details, frame cues, or matches before details), and schemes', () => {
     expect(byKey(stats.categories, 'C-A')).toMatchObject({ confirmed: 8, dismissed: 2 });
     expect(byKey(stats.categories, 'C-B')).toMatchObject({ confirmed: 3, dismissed: 7 });
+    expect(byKey(stats.categories, 'FRAME-NEWS')).toMatchObject({ confirmed: 0, dismissed: 1 });
     expect(byKey(stats.categories, 'CH-MESSENGER')).toMatchObject({ confirmed: 8, dismissed: 0, precision: { value: 1 } });
     expect(stats.schemes).toEqual([expect.objectContaining({ key: 'S-1', confirmed: 8, dismissed: 0 })]);
   });
