@@ -78,7 +78,7 @@ async function runInBackground(deps: { db: Db; log: Logger }, opts: BacktestOpti
     await deps.db.update(backtestRuns).set({ summary: { phase: 'scoring', progress: p } }).where(eq(backtestRuns.id, runId));
   };
   try {
-    prepared = await prepareBacktest(opts);
+    prepared = await prepareBacktest({ ...opts, signal });
     signal.throwIfAborted();
     await deps.db.update(backtestRuns).set({ packVersion: prepared.candidate.packVersion, summary: { phase: 'scoring' } }).where(eq(backtestRuns.id, runId));
     const report = await prepared.run(deps.db, { onProgress });
