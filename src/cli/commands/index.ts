@@ -12,6 +12,7 @@ import { registerScan } from './scan.ts';
 import { registerTrain } from './train.ts';
 import { registerMaintenance } from './maintenance.ts';
 import { registerBacktest } from './backtest.ts';
+import { registerExport } from './export.ts';
 
 // One file per command group; each adds its subcommands to the program.
 const registrations: Array<(program: Command) => void> = [
@@ -28,6 +29,7 @@ const registrations: Array<(program: Command) => void> = [
   registerMaintenance,
   registerTrain,
   registerBacktest,
+  registerExport,
 ];
 
 export function registerCommands(program: Command): void {
