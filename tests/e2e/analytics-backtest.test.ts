@@ -1,15 +1,13 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { addUser } from '../../src/auth/users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { launchChromium, SCREENS, signIn } from '../helpers/browser.ts';
 import { candidatePackWithZorblat, flaggedText, zorblatText } from '../helpers/candidate-pack.ts';
 import { seedDecided } from '../helpers/decided.ts';
 
 // An admin in a real Chromium: opens rule analytics (the table and the chart), then backtests a
 // candidate pack from the backtest page and reads its result when the page has reloaded itself.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENS = '/tmp/rw-screens';
 
 describe('analytics and backtest in a browser', () => {
   let t: TestApp;
@@ -19,7 +17,6 @@ describe('analytics and backtest in a browser', () => {
   const violations: string[] = [];
 
   beforeAll(async () => {
-    fs.mkdirSync(SCREENS, { recursive: true });
     t = await startTestApp({ workers: [] });
     pack = candidatePackWithZorblat();
     const seed = async (text: string, status: 'confirmed' | 'dismissed') => {
@@ -33,7 +30,7 @@ describe('analytics and backtest in a browser', () => {
     await seed(flaggedText(2), 'dismissed');
     await addUser(t.deps.db, { name: 'ada', role: 'admin', password: 'ada correct horse battery' });
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -45,11 +42,7 @@ describe('analytics and backtest in a browser', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Username').fill('ada');
-    await page.getByLabel('Password').fill('ada correct horse battery');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/review`);
+    await signIn(page, base, 'ada');
 
     await page.getByRole('link', { name: 'Analytics' }).click();
     await page.waitForURL(`${base}/admin/analytics`);

@@ -1,14 +1,12 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { addUser } from '../../src/auth/users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { launchChromium, SCREENS, signIn } from '../helpers/browser.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 // The channels page in Chromium: an admin sees a channel reviewers confirmed among the channels
 // seen but not watched, with its risk and why, watches it with one button, and it moves up top.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENS = '/tmp/rw-screens';
 const LURE = 'Contract military service in Russia for foreigners. $20,000 signing bonus, drone operators wanted, no Russian needed. WhatsApp +374 55 480001';
 
 describe('channel risk on the channels page', () => {
@@ -27,7 +25,6 @@ describe('channel risk on the channels page', () => {
   }
 
   beforeAll(async () => {
-    fs.mkdirSync(SCREENS, { recursive: true });
     t = await startTestApp();
     await addUser(t.deps.db, { name: 'ada', role: 'admin', password: 'ada correct horse battery' });
     const confirmed = await post('recruit_a', '1', LURE);
@@ -36,7 +33,7 @@ describe('channel risk on the channels page', () => {
     const caseId = (await api('GET', `/api/items/${confirmed}`)).json().review.caseId;
     expect((await api('POST', `/api/review/cases/${caseId}/decision`, { decision: 'confirmed' })).statusCode).toBe(200);
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -47,10 +44,7 @@ describe('channel risk on the channels page', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Username').fill('ada');
-    await page.getByLabel('Password').fill('ada correct horse battery');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, base, 'ada');
     await page.goto(`${base}/admin/channels`);
 
     const seen = await page.locator('tr[data-seen-channel]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-seen-channel'), r.querySelector('[data-risk]')?.getAttribute('data-risk')]));

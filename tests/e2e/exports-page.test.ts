@@ -1,15 +1,14 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../src/auth/users.ts';
 import { validateBundle } from '../../src/exports/stix/validate.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { launchChromium, SCREENS, signIn } from '../helpers/browser.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 // An admin in a real Chromium: from the nav to /admin/exports, a campaign's STIX bundle downloaded
 // with the form, and the export in the page's log afterwards; a reviewer has no such link.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENS = '/tmp/rw-screens';
 
 describe('the exports page in a browser', () => {
   let t: TestApp;
@@ -18,7 +17,6 @@ describe('the exports page in a browser', () => {
   const ids: string[] = [];
 
   beforeAll(async () => {
-    fs.mkdirSync(SCREENS, { recursive: true });
     t = await startTestApp();
     await addUser(t.deps.db, { name: 'ada', role: 'admin', password: 'ada correct horse battery' });
     await addUser(t.deps.db, { name: 'rita', role: 'reviewer', password: 'rita correct horse battery' });
@@ -33,7 +31,7 @@ describe('the exports page in a browser', () => {
       await t.app.inject({ method: 'POST', url: `/api/review/cases/${caseId}/decision`, headers: { authorization: `Bearer ${t.token}` }, payload: { decision: 'confirmed' } });
     }
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -43,11 +41,7 @@ describe('the exports page in a browser', () => {
   async function signedIn(name: string) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Username').fill(name);
-    await page.getByLabel('Password').fill(`${name} correct horse battery`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/review`);
+    await signIn(page, base, name);
     return { context, page };
   }
 

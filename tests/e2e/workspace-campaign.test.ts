@@ -1,14 +1,12 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { addUser } from '../../src/auth/users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { launchChromium, SCREENS, signIn } from '../helpers/browser.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 // A reviewer opens a campaign from an item page and one decision covers its items: each item's
 // History shows it. Three flyers share a WhatsApp number; a fourth shares nothing.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENS = '/tmp/rw-screens';
 const lure = (n: number, phone: string) => `Contract service in Russia for foreigners (${n}): $20,000 signing bonus, drone operators and drivers, no Russian needed. WhatsApp ${phone}`;
 
 describe('a campaign decision in a browser', () => {
@@ -29,13 +27,12 @@ describe('a campaign decision in a browser', () => {
   }
 
   beforeAll(async () => {
-    fs.mkdirSync(SCREENS, { recursive: true });
     t = await startTestApp();
     await addUser(t.deps.db, { name: 'rita', role: 'reviewer', password: 'rita correct horse battery' });
     for (const n of [1, 2, 3]) ids.push(await post(`c${n}`, lure(n, '+374 55 777001')));
     outsider = await post('c4', lure(4, '+374 55 777999'));
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -46,11 +43,7 @@ describe('a campaign decision in a browser', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Username').fill('rita');
-    await page.getByLabel('Password').fill('rita correct horse battery');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/review`);
+    await signIn(page, base, 'rita');
 
     await page.goto(`${base}/review/${ids[1]}`);
     await page.getByRole('link', { name: 'Campaign: 3 items' }).click();

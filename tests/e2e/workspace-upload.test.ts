@@ -1,18 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { addUser } from '../../src/auth/users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { launchChromium, SCREENS, signIn } from '../helpers/browser.ts';
 import { multipartBody, PDF_BYTES } from '../helpers/images.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 // The upload page in Chromium: a moderator picks flyers, each gets a progress bar, then its score and
 // a link appear in place as the OCR and scoring workers finish, without a reload. The page calls the
 // API with its session (and CSRF token), not with an API token.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENS = '/tmp/rw-screens';
 const flyer = path.resolve(import.meta.dirname, '../fixtures/images/eng-flyer.png');
 
 describe('the upload page in a browser', () => {
@@ -21,12 +20,11 @@ describe('the upload page in a browser', () => {
   let base: string;
 
   beforeAll(async () => {
-    fs.mkdirSync(SCREENS, { recursive: true });
     t = await startTestApp({ workers: ['ingest', 'ocr', 'score'], env: { OCR_POOL_SIZE: '1', OCR_LANGS: 'eng' } });
     await addUser(t.deps.db, { name: 'mo', role: 'moderator', password: 'mo correct horse battery' });
     await addUser(t.deps.db, { name: 'rita', role: 'reviewer', password: 'rita correct horse battery' });
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -36,11 +34,7 @@ describe('the upload page in a browser', () => {
   async function signedIn(name: string) {
     const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
     const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Username').fill(name);
-    await page.getByLabel('Password').fill(`${name} correct horse battery`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/review`);
+    await signIn(page, base, name);
     return { context, page };
   }
 

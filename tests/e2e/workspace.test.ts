@@ -1,16 +1,14 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { addUser } from '../../src/auth/users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { launchChromium, SCREENS, signIn } from '../helpers/browser.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 // The reviewers' pages in a real headless Chromium: sign-in, the queue worked with the keyboard,
 // claims that only one of two reviewers gets, decisions in the history, escalations that survive a
 // release, the admin's Users page, and hostile posts that render as text and run nothing.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENS = '/tmp/rw-screens';
 
 describe('the review workspace in a browser', () => {
   let t: TestApp;
@@ -37,7 +35,6 @@ describe('the review workspace in a browser', () => {
   }
 
   beforeAll(async () => {
-    fs.mkdirSync(SCREENS, { recursive: true });
     t = await startTestApp();
     for (const [name, role] of [['rita', 'reviewer'], ['rob', 'reviewer'], ['vic', 'viewer'], ['ada', 'admin'], ['mo', 'moderator']] as const) {
       await addUser(t.deps.db, { name, role, password: `${name} correct horse battery` });
@@ -51,7 +48,7 @@ describe('the review workspace in a browser', () => {
     const xss = await post('x1', `<img src=x onerror=alert(1)> ${lure(5)}`, '<script>alert(1)</script>', 'https://t.me/example/1');
     await t.deps.db.execute(sql`update items set url = 'javascript:alert(1)' where id = ${xss}`);
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -62,15 +59,8 @@ describe('the review workspace in a browser', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
-    if (name) await signIn(page, name);
+    if (name) await signIn(page, base, name);
     return { context, page };
-  }
-  async function signIn(page: Page, name: string, password = `${name} correct horse battery`) {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Username').fill(name);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/review`);
   }
   const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage: true });
   const caseOf = async (externalId: string) => {
