@@ -210,6 +210,25 @@ const cases: HttpCase[] = [
   row('DELETE /api/channels/:handle: traversal', send('DELETE', '/api/channels/..%2F..%2Fetc'), bad(400)),
   row('DELETE /api/channels/:handle: not watched', send('DELETE', '/api/channels/never_watched'), bad(404)),
 
+  // Forwards, campaigns, analytics and exports
+  row('POST /api/posts: NUL in forwardedFrom', post({ forwardedFrom: 'chan\u0000x' }), bad(400, /forwardedFrom: .*U\+0000/)),
+  row('POST /api/posts: forwardedFrom as an object', post({ forwardedFrom: { handle: 'x' } }), bad(400, /forwardedFrom/)),
+  row('GET /api/campaigns/:id: not a UUID', get('/api/campaigns/1%20or%201=1'), bad(400)),
+  row('GET /api/campaigns/:id: %00', get('/api/campaigns/%00'), bad(400)),
+  row('GET /api/campaigns/:id: unknown item', get('/api/campaigns/3f2504e0-4f89-41d3-9a0c-0305e82c3301'), bad(404)),
+  row('POST /api/campaigns/:id/decision: unknown decision', send('POST', '/api/campaigns/3f2504e0-4f89-41d3-9a0c-0305e82c3301/decision', { decision: 'approve', itemIds: [] }), bad(400, /decision/)),
+  row('POST /api/campaigns/:id/decision: itemIds not UUIDs', send('POST', '/api/campaigns/3f2504e0-4f89-41d3-9a0c-0305e82c3301/decision', { decision: 'confirmed', itemIds: ["' or 1=1 --"] }), bad(400, /itemIds/)),
+  row('POST /api/campaigns/:id/decision: a viewer', (c) => send('POST', '/api/campaigns/3f2504e0-4f89-41d3-9a0c-0305e82c3301/decision', { decision: 'confirmed', itemIds: [] }, c.viewerToken)(c), bad(403)),
+  row('GET /api/analytics/rules: weeks -1', get('/api/analytics/rules?weeks=-1'), bad(400, /weeks/)),
+  row('GET /api/analytics/rules: weeks 1e9', get('/api/analytics/rules?weeks=1e9'), bad(400, /weeks/)),
+  row('GET /api/analytics/rules: a viewer', (c) => get('/api/analytics/rules', c.viewerToken)(c), bad(403)),
+  row('GET /api/exports/stix: unknown TLP', get('/api/exports/stix?tlp=purple'), bad(400, /tlp/)),
+  row('GET /api/exports/stix: campaign not a UUID', get('/api/exports/stix?campaign=..%2F..%2Fetc'), bad(400, /campaign/)),
+  row('GET /api/exports/stix: unknown campaign', get('/api/exports/stix?campaign=3f2504e0-4f89-41d3-9a0c-0305e82c3301'), bad(404)),
+  row('GET /api/exports/confirmed.csv: date that is not one', get('/api/exports/confirmed.csv?from=yesterday'), bad(400, /from/)),
+  row('GET /api/exports/confirmed.json: NUL in a date', get('/api/exports/confirmed.json?to=2026-01-01%00'), bad(400, /to/)),
+  row('GET /api/exports/confirmed.csv: a viewer', (c) => get('/api/exports/confirmed.csv', c.viewerToken)(c), bad(403)),
+
   // Outside /api
   row('POST /telegram/webhook: wrong secret', (c) => c.inject({ method: 'POST', url: '/telegram/webhook', token: null, headers: { 'x-telegram-bot-api-secret-token': 'wrong-secret-0123456789' }, payload: { update_id: 1 } }).then(outcome), bad(401)),
   row('POST /telegram/webhook: not an update', (c) => c.inject({ method: 'POST', url: '/telegram/webhook', token: null, headers: { 'x-telegram-bot-api-secret-token': 'hostile-webhook-secret-0123' }, payload: { update_id: 'one' } }).then(outcome), bad(400, /not a Telegram update/)),
