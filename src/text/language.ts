@@ -41,7 +41,7 @@ export const LANGUAGES: Record<string, string> = {
 const only = Object.keys(LANGUAGES);
 
 /** Trigram statistics settle within a few hundred characters; reading more only costs time. */
-const SAMPLE_CHARS = 600;
+const SAMPLE_CHARS = 200;
 const UKRAINIAN_LETTERS = /[ієїґІЄЇҐ]/;
 const RUSSIAN_ONLY_LETTERS = /[ыэъёЫЭЪЁ]/;
 
