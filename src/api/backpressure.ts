@@ -1,14 +1,23 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { can, type Permission } from '../auth/roles.ts';
 import { admissionFor } from '../jobs/admission.ts';
 import type { ApiDeps } from './server.ts';
 
-/** Answers 429 with Retry-After when the backlog is over its bound; returns true when it did. */
-export function refuseWhenBusy(deps: Pick<ApiDeps, 'queues' | 'config' | 'log'>, reply: FastifyReply): boolean {
-  const busy = admissionFor(deps).refusal();
-  if (!busy) return false;
-  void reply
-    .code(429)
-    .header('retry-after', String(busy.retryAfter))
-    .send({ error: 'Too Many Requests', message: `${busy.backlog} jobs are waiting (the bound is ${deps.config.MAX_BACKLOG}); nothing was stored, try again in ${busy.retryAfter} s` });
-  return true;
+/**
+ * onRequest hook for the routes that take new work: answers 429 with Retry-After while the backlog
+ * is over its bound, before the body is read, parsed or validated. A refusal then costs a small
+ * fraction of an accepted post, so a flood of refused requests does not take the CPU the workers
+ * need to keep their plateau (on two cores, parsing what would be refused halved it).
+ * Only a caller who may submit is told the backlog; the others go on to their 403 or 401.
+ */
+export function refuseWhenBusy(deps: Pick<ApiDeps, 'queues' | 'config' | 'log'>, permission: Permission) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!req.user || !can(req.user.role, permission)) return;
+    const busy = admissionFor(deps).refusal();
+    if (!busy) return;
+    return reply
+      .code(429)
+      .header('retry-after', String(busy.retryAfter))
+      .send({ error: 'Too Many Requests', message: `${busy.backlog} jobs are waiting (the bound is ${deps.config.MAX_BACKLOG}); nothing was stored, try again in ${busy.retryAfter} s` });
+  };
 }

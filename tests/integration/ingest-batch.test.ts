@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq, inArray } from 'drizzle-orm';
 import { itemIndicators, items, reviewCases, reviewEvents, scores } from '../../src/db/schema/index.ts';
+import { addUser } from '../../src/auth/users.ts';
 import { admissionFor } from '../../src/jobs/admission.ts';
 import { ingestBatch } from '../../src/pipeline/ingest-batch.ts';
 import { PermanentError } from '../../src/pipeline/errors.ts';
@@ -112,6 +113,19 @@ describe('backpressure', () => {
     const refusedId = itemIdFor('api', 'bp', String(next - 1));
     expect((await t.deps.queues.ingest.getJobs(['waiting'])).some((j) => j.data.itemId === refusedId)).toBe(false);
     expect(await t.deps.queues.ingest.getJobCountByTypes('waiting')).toBe(accepted);
+  });
+
+  it('refuses before reading the body, and tells only a caller who may submit', async () => {
+    await waitFor('the backlog over its bound', async () => admissionFor(t.deps).refusal() !== null);
+    // not JSON at all: a 429 rather than a 400 shows the body was never parsed
+    const unparsed = await t.app.inject({ method: 'POST', url: '/api/posts', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' }, payload: '{"channel": ' });
+    expect(unparsed.statusCode).toBe(429);
+    expect(unparsed.headers['retry-after']).toBeDefined();
+    const viewer = (await addUser(t.deps.db, { name: 'bp-viewer', role: 'viewer' })).token;
+    const refused = await t.app.inject({ method: 'POST', url: '/api/posts', headers: { authorization: `Bearer ${viewer}` }, payload: { channel: 'bp', externalId: 'v', text: PLAIN } });
+    expect(refused.statusCode).toBe(403);
+    const anonymous = await t.app.inject({ method: 'POST', url: '/api/posts', payload: { channel: 'bp', externalId: 'a', text: PLAIN } });
+    expect(anonymous.statusCode).toBe(401);
   });
 
   it('holds back a producer that can wait (the bot, the scanner) while the backlog stays over its bound', async () => {

@@ -8,13 +8,13 @@ import type { ApiDeps } from '../server.ts';
 
 export const postRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => {
   app.post('/posts', {
+    onRequest: refuseWhenBusy(deps, 'submit'),
     preHandler: requirePermission('submit'),
     config: { docs: { summary: 'Submit a post to be stored and scored', body: PostInput, responses: { 202: '{ itemId }', 400: 'a field is refused, named in the message', 413: 'body too large', 429: 'the workers are behind (MAX_BACKLOG); nothing stored, retry after Retry-After seconds', 503: 'Redis down; nothing stored' } } },
   }, async (req, reply) => {
     if (req.body === undefined || req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
       return reply.code(400).send({ error: 'Bad Request', message: 'body: send one JSON object {source, channel, externalId, text, url, postedAt, forwardedFrom}' });
     }
-    if (refuseWhenBusy(deps, reply)) return reply;
     const post = PostInput.parse(req.body);
     const problem = textProblem(post.text, deps.config.MAX_TEXT_LENGTH);
     if (problem) return reply.code(400).send({ error: 'Bad Request', message: problem });

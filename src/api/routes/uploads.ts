@@ -45,11 +45,11 @@ export const uploadRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) =
 
   // All or nothing: every file is checked before any is stored, so a refusal leaves no trace.
   app.post('/uploads', {
+    onRequest: refuseWhenBusy(deps, 'submit'),
     preHandler: requirePermission('submit'),
     config: { docs: { summary: 'Upload flyer images to be read and scored', body: UploadForm, consumes: ['multipart/form-data'], responses: { 202: '[{ itemId, sha256, duplicate, file, mime }]', 413: 'a file over MAX_UPLOAD_BYTES', 429: 'the workers are behind (MAX_BACKLOG); nothing stored, retry after Retry-After seconds', 415: 'not an image (the detected type is named)', 422: 'too many pixels or undecodable' } } },
   }, async (req, reply) => {
     if (!req.isMultipart()) return reply.code(415).send({ error: 'Unsupported Media Type', message: 'send multipart/form-data with one or more image files' });
-    if (refuseWhenBusy(deps, reply)) return reply;
     const files: Accepted[] = [];
     try {
       for await (const part of req.parts()) {
