@@ -27,6 +27,9 @@ const SPLIT_RATES = (process.env.BENCH_SPLIT_RATES ?? '2000,max').split(',').fil
 const DRAIN_LIMIT_MS = Number(process.env.BENCH_DRAIN_SECONDS ?? 120) * 1000;
 const MAX_IN_FLIGHT = 256; // the client's own bound; past it an offered post counts as "not sent"
 const CLOSED_LOOP_CONCURRENCY = 64; // "max": this many requests always outstanding
+// The counting proxies relay every byte to PostgreSQL and Redis through this process, on the same
+// two cores as the pipeline: BENCH_COUNT_WIRE=0 measures throughput without them (counts show "-").
+const COUNT_WIRE = process.env.BENCH_COUNT_WIRE !== '0';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (s: string) => process.stdout.write(`${s}\n`);
@@ -45,6 +48,20 @@ function childPids(pid: number): number[] {
   } catch {
     return []; // the process is gone
   }
+}
+/** CPU seconds of the PostgreSQL backends serving one database (their title names it), so the database's share shows too. */
+function backendCpuSeconds(dbName: string): number {
+  let sum = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dbName)) continue;
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      sum += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return sum;
 }
 function peakRssMb(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -127,13 +144,19 @@ async function offer(base: string, token: string, channel: string, rate: string,
   return { sentAt, status, notSent, windowEnd: end, windowStart: t0 };
 }
 
-async function runPhase(opts: { label: string; rate: string; base: string; token: string; db: postgres.Sql; procs: Proc[]; wire: { pg: WireCounts; redis: WireCounts }; texts: string[] }) {
+async function runPhase(opts: { label: string; rate: string; base: string; token: string; db: postgres.Sql; dbName: string; redisPid: number; procs: Proc[]; wire: { pg: WireCounts; redis: WireCounts }; texts: string[] }) {
   const channel = `bench-${opts.label}-${opts.rate}-${randomUUID().slice(0, 8)}`;
   const cpu0 = opts.procs.map((p) => cpuSeconds(p.child.pid!));
   const pg0 = { ...opts.wire.pg };
   const redis0 = { ...opts.wire.redis };
+  const client0 = process.cpuUsage();
+  const redisCpu0 = cpuSeconds(opts.redisPid);
+  const pgCpu0 = backendCpuSeconds(opts.dbName);
   const result = await offer(opts.base, opts.token, channel, opts.rate, opts.texts);
   const cpu1 = opts.procs.map((p) => cpuSeconds(p.child.pid!));
+  const client1 = process.cpuUsage(client0);
+  const redisCores = (cpuSeconds(opts.redisPid) - redisCpu0) / SECONDS;
+  const pgCores = (backendCpuSeconds(opts.dbName) - pgCpu0) / SECONDS;
   const accepted = result.sentAt.size;
   const scoredRows = async () => opts.db<{ external_id: string; t: number }[]>`
     select i.external_id, extract(epoch from s.scored_at) * 1000 as t from items i join scores s on s.item_id = i.id where i.channel = ${channel}`;
@@ -147,6 +170,14 @@ async function runPhase(opts: { label: string; rate: string; base: string; token
     rows = await scoredRows();
   }
   const drainSeconds = (Date.now() - drainStart) / 1000;
+  // CPU per post over load and drain together: the cost of a post, which other work on the machine
+  // changes far less than it changes throughput (the figure to compare between two builds).
+  const procsCpu = opts.procs.reduce((sum, p, i) => sum + cpuSeconds(p.child.pid!) - cpu0[i], 0);
+  const cpuMsPerPost = {
+    app: (1000 * procsCpu) / Math.max(1, rows.length),
+    redis: (1000 * (cpuSeconds(opts.redisPid) - redisCpu0)) / Math.max(1, rows.length),
+    postgres: (1000 * (backendCpuSeconds(opts.dbName) - pgCpu0)) / Math.max(1, rows.length),
+  };
   const pgStatements = opts.wire.pg.statements - pg0.statements;
   const pgParses = opts.wire.pg.parses - pg0.parses;
   const redisCommands = opts.wire.redis.statements - redis0.statements;
@@ -165,11 +196,18 @@ async function runPhase(opts: { label: string; rate: string; base: string; token
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
-    cpu: opts.procs.map((p, i) => `${p.name}${childPids(p.child.pid!).length ? ` (+${childPids(p.child.pid!).length} child)` : ''} ${((cpu1[i] - cpu0[i]) / SECONDS).toFixed(2)} cores ${[p.child.pid!, ...childPids(p.child.pid!)].map(peakRssMb).join('+')} MB`).join(', '),
+    cpu: [
+      ...opts.procs.map((p, i) => `${p.name}${childPids(p.child.pid!).length ? ` (+${childPids(p.child.pid!).length} child)` : ''} ${((cpu1[i] - cpu0[i]) / SECONDS).toFixed(2)} cores ${[p.child.pid!, ...childPids(p.child.pid!)].map(peakRssMb).join('+')} MB`),
+      // the load generator (and the counting proxies, when on) share the same two cores
+      `bench client${COUNT_WIRE ? ' + proxies' : ''} ${((client1.user + client1.system) / 1e6 / SECONDS).toFixed(2)} cores`,
+      `redis ${redisCores.toFixed(2)} cores`,
+      `postgres ${pgCores.toFixed(2)} cores`,
+    ].join(', '),
     // both sides count the whole phase (load and drain), per post stored and scored
     statementsPerPost: pgStatements / Math.max(1, rows.length),
     parsesPerPost: pgParses / Math.max(1, rows.length),
     redisPerPost: redisCommands / Math.max(1, rows.length),
+    cpuMsPerPost,
     notSent: result.notSent,
     other: other.map(([k, v]) => `${k}×${v}`).join(' '),
   };
@@ -191,7 +229,7 @@ function printRow(r: Awaited<ReturnType<typeof runPhase>>) {
   const ms = (x: number) => (Number.isFinite(x) ? (x >= 1000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`) : '-');
   say(
     `| ${r.label} | ${r.offered} | ${r.acceptedPerSec.toFixed(0)} | ${r.refusedPerSec.toFixed(0)} | ${r.scoredPerSec.toFixed(0)} | ${r.backlog} | ${r.unscoredAfterDrain} | ` +
-      `${ms(r.p50)} / ${ms(r.p95)} / ${ms(r.p99)} | ${r.statementsPerPost.toFixed(2)} (${r.parsesPerPost.toFixed(2)} parsed) | ${r.redisPerPost.toFixed(1)} | ${r.cpu} |` +
+      `${ms(r.p50)} / ${ms(r.p95)} / ${ms(r.p99)} | ${COUNT_WIRE ? `${r.statementsPerPost.toFixed(2)} (${r.parsesPerPost.toFixed(2)} parsed)` : '-'} | ${COUNT_WIRE ? r.redisPerPost.toFixed(1) : '-'} | ${r.cpuMsPerPost.app.toFixed(2)} + ${r.cpuMsPerPost.redis.toFixed(2)} + ${r.cpuMsPerPost.postgres.toFixed(2)} | ${r.cpu} |` +
       (r.notSent || r.other ? ` client: ${r.notSent} not sent ${r.other}` : ''),
   );
 }
@@ -210,8 +248,8 @@ async function main() {
   const viaProxy = new URL(direct);
   viaProxy.port = String(pgProxy.port);
   const env = {
-    DATABASE_URL: viaProxy.toString(),
-    REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`,
+    DATABASE_URL: COUNT_WIRE ? viaProxy.toString() : direct.toString(),
+    REDIS_URL: `redis://127.0.0.1:${COUNT_WIRE ? redisProxy.port : redis.port}`,
     DATA_DIR: path.join(dir, 'data'),
     QUEUE_PREFIX: 'rwbench',
     OCR_LANGS: 'eng',
@@ -240,8 +278,8 @@ async function main() {
     const texts = corpus(5_000);
     const wire = { pg: pgProxy.counts, redis: redisProxy.counts };
     const header = () => {
-      say('| deploy | offered | accepted/s | 429/s | scored/s in load | backlog at end | unscored after drain | p50 / p95 / p99 POST→scored | DB statements/post | Redis cmds/post | CPU, peak RSS |');
-      say('|---|---|---|---|---|---|---|---|---|---|---|');
+      say('| deploy | offered | accepted/s | 429/s | scored/s in load | backlog at end | unscored after drain | p50 / p95 / p99 POST→scored | DB statements/post | Redis cmds/post | CPU ms/post: app + redis + postgres | CPU, peak RSS |');
+      say('|---|---|---|---|---|---|---|---|---|---|---|---|');
     };
 
     let best = 0;
@@ -252,7 +290,7 @@ async function main() {
       await warmUp(base, token, db);
       header();
       for (const rate of RATES) {
-        const row = await runPhase({ label: 'serve', rate, base, token, db, procs, wire, texts });
+        const row = await runPhase({ label: 'serve', rate, base, token, db, dbName, redisPid: redis.process.pid!, procs, wire, texts });
         best = Math.max(best, row.scoredPerSec);
         printRow(row);
       }
@@ -265,7 +303,7 @@ async function main() {
       const base = `http://127.0.0.1:${port}`;
       await warmUp(base, token, db);
       for (const rate of SPLIT_RATES) {
-        const row = await runPhase({ label: 'api+2 workers', rate, base, token, db, procs, wire, texts });
+        const row = await runPhase({ label: 'api+2 workers', rate, base, token, db, dbName, redisPid: redis.process.pid!, procs, wire, texts });
         best = Math.max(best, row.scoredPerSec);
         printRow(row);
       }
