@@ -3,6 +3,7 @@ import { PackError, type PackIssue } from './pack-error.ts';
 import type { RawPack } from './pack.ts';
 import { analyseRegex, RegexShapeError } from './regex-shape.ts';
 import { compileClaims, type CompiledClaims } from './plausibility/claims.ts';
+import { stemTerm } from './stem.ts';
 
 // The whole pack compiles once into a prefix index: at each word start of the normalised text,
 // the next 1–3 characters select the few patterns that can begin there, and only those run
@@ -56,7 +57,13 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function sourceOf(p: RawPack['patterns'][number], folds: TextFolds): string {
   let src: string;
-  if (p.terms) {
+  if (p.terms && p.stem) {
+    // one alternative per distinct stemmed term; the longest (most specific) first
+    const literal = (s: string) => escapeRe(folds.foldPattern(s));
+    const terms = [...new Set(p.terms.map((t) => stemTerm(t.toLowerCase().trim(), p.lang[0], literal).join('[ \\n-]?')))];
+    terms.sort((a, b) => b.length - a.length);
+    src = `(?:${terms.join('|')})`;
+  } else if (p.terms) {
     const terms = [...new Set(p.terms.map((t) => folds.foldPattern(t.toLowerCase()).trim()).filter(Boolean))];
     terms.sort((a, b) => b.length - a.length);
     src = `(?:${terms.map((t) => escapeRe(t).replace(/ /g, '[ \\n-]?')).join('|')})`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STEM_LANGS } from './stem.ts';
 
 // The shape of the YAML pack. model.yaml holds categories, schemes and the score curve;
 // every other file holds patterns (one category or theme per file).
@@ -43,13 +44,17 @@ export const PatternSchema = z
     regex: z.string().min(1).optional(),
     terms: z.array(z.string().min(1)).min(1).optional(),
     wholeWord: z.boolean().default(false),
+    /** terms only: each word matches its Snowball stem and any ending (stem.ts), in the pattern's one `lang` */
+    stem: z.boolean().optional(),
     examples: z.object({
       match: z.array(z.string().min(1)).min(1),
       nomatch: z.array(z.string().min(1)).min(1),
     }),
   })
   .strict()
-  .refine((p) => (p.regex === undefined) !== (p.terms === undefined), 'give exactly one of regex or terms');
+  .refine((p) => (p.regex === undefined) !== (p.terms === undefined), 'give exactly one of regex or terms')
+  .refine((p) => !p.stem || p.terms !== undefined, 'stem: true works on terms, not on a regex')
+  .refine((p) => !p.stem || (p.lang.length === 1 && STEM_LANGS.includes(p.lang[0])), `stem: true needs exactly one lang with a stemmer: ${STEM_LANGS.join(', ')}`);
 
 export const PatternFileSchema = z.object({
   category: z.string().regex(CATEGORY_ID).optional(), // default for the file's patterns
