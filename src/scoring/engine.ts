@@ -100,6 +100,8 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
   // the model's category table is a large string-keyed record: look each pattern's kind up once
   const kinds = pack.patterns.map((p) => pack.model.categories[p.category]?.kind);
   const roles = pack.model.roles; // each names a category of the right kind (checked at load)
+  // relative to the threshold, so that a deployment that moves it keeps "no scheme never flags"
+  const noSchemeCap = Math.max(0, threshold - pack.model.model.noSchemeMarginBelowThreshold);
   const score = (text: string): ScoreResult => {
     const degraded: string[] = [];
     const n = safeNormalize(deps, text, degraded);
@@ -110,7 +112,7 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
     for (const cat of money.keys()) categories.set(cat, 1);
     const givesContact = indicators.some((i) => CONTACT_TYPES.has(i.type));
     if (givesContact) categories.set(roles.messengerContact, 1);
-    const combined = combine(pack.model, { categories });
+    const combined = combine(pack.model, { categories }, noSchemeCap);
     const framing = frame(pack.model, cues, givesContact, signup);
     const plaus = safePlausibility([pack.plausibility, combined, framing, n.text, categories, indicators, roles], degraded);
     const rulesRaw = Math.min(100, combined.raw + (plaus?.raise ?? 0));

@@ -104,7 +104,7 @@ export function details(x: ExplainInput, sentence: string): ScoreDetails {
     schemes: combined.schemes.map((s) => ({ id: s.id, label: s.label })),
     points: round2(combined.points),
     noContact,
-    capped: combined.schemes.length === 0 && combined.raw >= model.model.noSchemeCap,
+    capped: combined.capped,
     rulesRaw: round2(x.rulesRaw),
     framing: {
       factor: round2(framing.factor),

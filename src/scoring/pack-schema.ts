@@ -54,7 +54,9 @@ export const SchemeSchema = z.object({
 export const ModelSchema = z.object({
   model: z.object({
     scale: z.number().positive(), // points → score: 100·(1 − e^(−points/scale))
-    noSchemeCap: z.number().min(0).max(100), // best score a text with no recognised scheme can reach
+    // a text with no recognised scheme stays this far below the threshold the scorer is made with,
+    // whatever it is; at least 1, so that the rounded score stays below the threshold
+    noSchemeMarginBelowThreshold: z.number().min(1).max(100),
     noContactFactor: z.number().min(0).max(1), // no contact and no call to action
     frameFloorWithSignup: z.number().min(0).max(1), // a framed text that still gives a contact + sign-up
   }),
