@@ -25,7 +25,7 @@ function money(ind: Indicator): string {
 export interface ExplainInput {
   model: Model;
   categories: Map<string, number>;
-  moneyCategory: Map<string, Indicator>; // LURE-* derived from an amount → that amount
+  moneyCategory: Map<string, Indicator>; // salary or bonus lure derived from an amount → that amount
   indicators: Indicator[];
   combined: Combined;
   framing: Framing;

@@ -2,8 +2,8 @@ import type { Indicator } from './types.ts';
 import type { Roles } from './pack-schema.ts';
 
 // Turns money indicators into lure categories: a monthly wage far above what the targeted
-// countries pay is the pack's salary lure; a large lump sum its bonus lure (model.yaml roles). Rates are rough on purpose —
-// they only decide "far above ordinary", never a payout.
+// countries pay is the pack's salary lure, a large lump sum its bonus lure (model.yaml roles).
+// Rates are rough on purpose — they only decide "far above ordinary", never a payout.
 
 const USD_PER_UNIT: Record<string, number> = {
   USD: 1, EUR: 1.08, GBP: 1.27, RUB: 0.011, IRR: 0.000024, IRT: 0.00024, INR: 0.012, NPR: 0.0075,
