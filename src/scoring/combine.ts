@@ -2,7 +2,8 @@ import type { Model, Scheme } from './pack-schema.ts';
 
 // How categories add up (PATTERNS.md): each matched category counts its "alone" weight, or its
 // "combined" weight when the post fits a known scheme (e.g. military role + foreign targeting).
-// A post that fits no scheme is capped below the usual threshold: one lure alone is not a recruiter.
+// A post that fits no scheme is capped below the threshold (the scorer's, less the model's margin):
+// one lure alone is not a recruiter.
 
 export interface Evidence {
   /** category → strongest pattern weight seen (0..1]; indicator-derived categories use 1 */
@@ -16,13 +17,16 @@ export interface Combined {
   raw: number; // 0-100 before framing
   schemes: Scheme[];
   hasCallToAction: boolean;
+  /** no scheme, and the points reached the no-scheme cap */
+  capped: boolean;
 }
 
 function holds(s: Scheme, has: (c: string) => boolean): boolean {
   return s.all.every(has) && (s.any.length === 0 || s.any.some(has)) && (s.also.length === 0 || s.also.some(has));
 }
 
-export function combine(model: Model, ev: Evidence): Combined {
+/** `noSchemeCap`: the best raw score a text that fits no scheme may reach (engine.ts derives it from the threshold). */
+export function combine(model: Model, ev: Evidence, noSchemeCap: number): Combined {
   const has = (c: string) => ev.categories.has(c);
   const schemes = model.schemes.filter((s) => holds(s, has));
   let points = 0;
@@ -41,6 +45,7 @@ export function combine(model: Model, ev: Evidence): Combined {
   const m = model.model;
   if (!hasCallToAction && !schemes.some((s) => s.promo)) points *= m.noContactFactor;
   let raw = 100 * (1 - Math.exp(-points / m.scale));
-  if (!schemes.length) raw = Math.min(raw, m.noSchemeCap);
-  return { byCategory, points, raw, schemes, hasCallToAction };
+  const capped = !schemes.length && raw >= noSchemeCap;
+  if (capped) raw = noSchemeCap;
+  return { byCategory, points, raw, schemes, hasCallToAction, capped };
 }

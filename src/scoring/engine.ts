@@ -99,19 +99,22 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
   const version = model?.combined ? `${pack.version}-m${model.version}` : pack.version;
   // the model's category table is a large string-keyed record: look each pattern's kind up once
   const kinds = pack.patterns.map((p) => pack.model.categories[p.category]?.kind);
+  const roles = pack.model.roles; // each names a category of the right kind (checked at load)
+  // relative to the threshold, so that a deployment that moves it keeps "no scheme never flags"
+  const noSchemeCap = Math.max(0, threshold - pack.model.model.noSchemeMarginBelowThreshold);
   const score = (text: string): ScoreResult => {
     const degraded: string[] = [];
     const n = safeNormalize(deps, text, degraded);
     const raw = pack.match(n.text);
     const indicators = safeIndicators(deps, text, n, degraded);
     const { categories, cues, signup } = gather(pack, kinds, raw, n.text);
-    const money = moneyLures(indicators);
-    for (const cat of money.keys()) if (pack.model.categories[cat]) categories.set(cat, 1);
+    const money = moneyLures(indicators, roles);
+    for (const cat of money.keys()) categories.set(cat, 1);
     const givesContact = indicators.some((i) => CONTACT_TYPES.has(i.type));
-    if (givesContact && pack.model.categories['CH-MESSENGER']) categories.set('CH-MESSENGER', 1);
-    const combined = combine(pack.model, { categories });
+    if (givesContact) categories.set(roles.messengerContact, 1);
+    const combined = combine(pack.model, { categories }, noSchemeCap);
     const framing = frame(pack.model, cues, givesContact, signup);
-    const plaus = safePlausibility([pack.plausibility, combined, framing, n.text, categories, indicators], degraded);
+    const plaus = safePlausibility([pack.plausibility, combined, framing, n.text, categories, indicators, roles], degraded);
     const rulesRaw = Math.min(100, combined.raw + (plaus?.raise ?? 0));
     const rulesValue = Math.max(0, Math.min(100, Math.round(rulesRaw * framing.factor)));
     const learned = model ? model.apply(n.text, rulesValue, threshold, { signals: signalCount(pack, categories), schemes: combined.schemes.length, framed: framing.kinds.length > 0 }) : null;

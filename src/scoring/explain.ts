@@ -9,16 +9,6 @@ import type { PlausibilityResult } from './plausibility/apply.ts';
 // One or two plain sentences a reviewer can read at a glance:
 // "Military role + foreign targeting + $20,000 bonus + WhatsApp contact."
 
-const FRAME_WORDS: Record<string, string> = {
-  'FRAME-NEWS': 'a news report',
-  'FRAME-WARNING': 'a warning',
-  'FRAME-VICTIM': 'victim testimony',
-  'FRAME-OWN-CITIZENS': "an ad for the country's own citizens",
-  'FRAME-FACTCHECK': 'a fact check',
-  'FRAME-LEGAL': 'a report on a law or decree',
-  'FRAME-CHANNEL': "a news channel's post",
-};
-
 const CONTACT_WORDS: Partial<Record<Indicator['type'], string>> = {
   whatsapp: 'WhatsApp contact',
   telegram: 'Telegram contact',
@@ -35,7 +25,7 @@ function money(ind: Indicator): string {
 export interface ExplainInput {
   model: Model;
   categories: Map<string, number>;
-  moneyCategory: Map<string, Indicator>; // LURE-* derived from an amount → that amount
+  moneyCategory: Map<string, Indicator>; // salary or bonus lure derived from an amount → that amount
   indicators: Indicator[];
   combined: Combined;
   framing: Framing;
@@ -60,7 +50,8 @@ function signalPhrases(x: ExplainInput): string[] {
   });
   const contacts = new Set(x.indicators.map((i) => CONTACT_WORDS[i.type]).filter(Boolean) as string[]);
   if (contacts.has('WhatsApp contact') || contacts.has('Telegram contact')) contacts.delete('phone contact');
-  if (!contacts.size && x.categories.has('CH-MESSENGER')) contacts.add(model.categories['CH-MESSENGER'].label);
+  const messenger = model.roles.messengerContact;
+  if (!contacts.size && x.categories.has(messenger)) contacts.add(model.categories[messenger].label);
   return [...parts, ...contacts];
 }
 
@@ -91,7 +82,7 @@ function rulesSentence(x: ExplainInput): string {
   const parts = signalPhrases(x);
   if (!parts.length) return 'No recruitment signals found.';
   const first = `${capital(parts.join(' + '))}.`;
-  const frameKind = x.framing.kinds.map((k) => FRAME_WORDS[k]).find(Boolean);
+  const frameKind = x.framing.kinds.map((k) => x.model.categories[k]?.phrase).find(Boolean);
   if (frameKind && x.framing.guarded) return `${first} Framed as ${frameKind}, but it still gives a contact and asks readers to sign up.`;
   if (frameKind) return `${first} Reads as ${frameKind}, so the score was lowered.`;
   if (!x.combined.schemes.length) return `${first} No known recruitment scheme: these signals alone are common in ordinary posts.`;
@@ -113,7 +104,7 @@ export function details(x: ExplainInput, sentence: string): ScoreDetails {
     schemes: combined.schemes.map((s) => ({ id: s.id, label: s.label })),
     points: round2(combined.points),
     noContact,
-    capped: combined.schemes.length === 0 && combined.raw >= model.model.noSchemeCap,
+    capped: combined.capped,
     rulesRaw: round2(x.rulesRaw),
     framing: {
       factor: round2(framing.factor),

@@ -30,17 +30,15 @@ function strength(model: Model, cues: FrameCue[]): { total: number; kinds: strin
   return { total, kinds };
 }
 
-// An ad for a country's own citizens carries a contact and a sign-up by nature, so the guard that
-// stops "reportedly" from hiding a recruiter does not apply to it.
-const UNGUARDED = 'FRAME-OWN-CITIZENS';
-
 export function frame(model: Model, cues: FrameCue[], givesContact: boolean, asksToSignUp: boolean): Framing {
   if (!cues.length) return { factor: 1, kinds: [], guarded: false, cues };
   const { total, kinds } = strength(model, cues);
   const framed = 1 / (1 + total);
   const floor = model.model.frameFloorWithSignup;
   if (!(givesContact && asksToSignUp && framed < floor)) return { factor: framed, kinds, guarded: false, cues };
-  const own = cues.filter((c) => c.category === UNGUARDED);
+  // an ad for a country's own citizens carries a contact and a sign-up by nature, so the guard that
+  // stops "reportedly" from hiding a recruiter does not apply to it
+  const own = cues.filter((c) => c.category === model.roles.ownCitizensFrame);
   const ownFactor = own.length ? 1 / (1 + strength(model, own).total) : 1;
   return { factor: Math.max(framed, floor * ownFactor), kinds, guarded: own.length === 0, cues };
 }

@@ -1,8 +1,9 @@
 import type { Indicator } from './types.ts';
+import type { Roles } from './pack-schema.ts';
 
 // Turns money indicators into lure categories: a monthly wage far above what the targeted
-// countries pay is LURE-SALARY; a large lump sum is LURE-BONUS. Rates are rough on purpose —
-// they only decide "far above ordinary", never a payout.
+// countries pay is the pack's salary lure, a large lump sum its bonus lure (model.yaml roles).
+// Rates are rough on purpose — they only decide "far above ordinary", never a payout.
 
 const USD_PER_UNIT: Record<string, number> = {
   USD: 1, EUR: 1.08, GBP: 1.27, RUB: 0.011, IRR: 0.000024, IRT: 0.00024, INR: 0.012, NPR: 0.0075,
@@ -25,7 +26,7 @@ export function usd(ind: Indicator): number | null {
 }
 
 /** category → the money indicator that justifies it */
-export function moneyLures(indicators: Indicator[]): Map<string, Indicator> {
+export function moneyLures(indicators: Indicator[], roles: Pick<Roles, 'salaryLure' | 'bonusLure'>): Map<string, Indicator> {
   const out = new Map<string, Indicator>();
   for (const ind of indicators) {
     if (ind.type !== 'money') continue;
@@ -33,8 +34,8 @@ export function moneyLures(indicators: Indicator[]): Map<string, Indicator> {
     if (v === null) continue;
     const period = String(ind.detail?.period ?? '');
     if (MONTHLY.test(period)) {
-      if (v >= SALARY_USD && !out.has('LURE-SALARY')) out.set('LURE-SALARY', ind);
-    } else if (ONCE.test(period) && v >= BONUS_USD && !out.has('LURE-BONUS')) out.set('LURE-BONUS', ind);
+      if (v >= SALARY_USD && !out.has(roles.salaryLure)) out.set(roles.salaryLure, ind);
+    } else if (ONCE.test(period) && v >= BONUS_USD && !out.has(roles.bonusLure)) out.set(roles.bonusLure, ind);
   }
   return out;
 }

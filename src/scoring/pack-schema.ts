@@ -6,12 +6,40 @@ import { STEM_LANGS } from './stem.ts';
 
 const CATEGORY_ID = /^[A-Z][A-Z0-9-]*$/;
 
-export const CategorySchema = z.object({
-  label: z.string().min(1), // words used in explanations ("military role")
-  kind: z.enum(['signal', 'contact', 'cta', 'frame']),
-  alone: z.number().min(0).max(10),
-  combined: z.number().min(0).max(10),
-});
+export const CategorySchema = z
+  .object({
+    label: z.string().min(1), // words used in explanations ("military role")
+    kind: z.enum(['signal', 'contact', 'cta', 'frame']),
+    alone: z.number().min(0).max(10),
+    combined: z.number().min(0).max(10),
+    /** a frame's words in "Reads as a news report, so the score was lowered" */
+    phrase: z.string().min(1).optional(),
+  })
+  .refine((c) => (c.kind === 'frame') === (c.phrase !== undefined), {
+    message: 'a frame category needs a phrase (the explanation says "Reads as <phrase>"), and only a frame has one',
+    path: ['phrase'],
+  });
+
+// a role left out is named by its path (roles.salaryLure); say what it wants
+const categoryRef = z
+  .string({ error: (i) => (i.input === undefined ? 'missing: the engine needs this role; name a category id' : undefined) })
+  .regex(CATEGORY_ID);
+
+/**
+ * The categories the engine's code relies on, by role; roles.ts checks at load that each names a
+ * category of the kind the role needs. Code reads `model.roles.X`, never a category id.
+ */
+export const RolesSchema = z
+  .object({
+    messengerContact: categoryRef, // contact: held whenever the text gives a phone, WhatsApp or Telegram contact
+    salaryLure: categoryRef, // signal: a monthly wage far above ordinary pay (money-lure.ts)
+    bonusLure: categoryRef, // signal: a large one-off payment (money-lure.ts)
+    ownCitizensFrame: categoryRef, // frame: a contact and a sign-up do not undo it (framing.ts)
+    militaryRole: categoryRef, // signal: the lure check calls the work "military service"
+    noncombatJob: categoryRef, // signal: … "a civilian-sounding job"
+    workStudy: categoryRef, // signal: … "a work-and-study place"
+  })
+  .strict();
 
 export const SchemeSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
@@ -27,11 +55,14 @@ export const SchemeSchema = z.object({
 export const ModelSchema = z.object({
   model: z.object({
     scale: z.number().positive(), // points → score: 100·(1 − e^(−points/scale))
-    noSchemeCap: z.number().min(0).max(100), // best score a text with no recognised scheme can reach
+    // a text with no recognised scheme stays this far below the threshold the scorer is made with,
+    // whatever it is; at least 1, so that the rounded score stays below the threshold
+    noSchemeMarginBelowThreshold: z.number().min(1).max(100),
     noContactFactor: z.number().min(0).max(1), // no contact and no call to action
     frameFloorWithSignup: z.number().min(0).max(1), // a framed text that still gives a contact + sign-up
   }),
   categories: z.record(z.string().regex(CATEGORY_ID), CategorySchema),
+  roles: RolesSchema,
   schemes: z.array(SchemeSchema).min(1),
 });
 
@@ -64,4 +95,6 @@ export const PatternFileSchema = z.object({
 export type Category = z.infer<typeof CategorySchema>;
 export type Scheme = z.infer<typeof SchemeSchema>;
 export type Model = z.infer<typeof ModelSchema>;
+export type Roles = z.infer<typeof RolesSchema>;
+export type RoleName = keyof Roles;
 export type PatternDef = z.infer<typeof PatternSchema>;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import { ModelSchema, PatternFileSchema, PatternSchema, type Model, type PatternDef } from './pack-schema.ts';
 import { compilePatterns, type CompiledPack, type TextFolds } from './compile.ts';
+import { checkRoles } from './roles.ts';
 
 import { PackError, type PackIssue } from './pack-error.ts';
 import { plausibilityDirFor, readPlausibility, type PlausibilityTable } from './plausibility/table.ts';
@@ -21,6 +22,15 @@ function lineOf(node: unknown, lc: LineCounter): number {
   return range ? lc.linePos(range[0]).line : 1;
 }
 
+// A missing key has no node of its own: point at the nearest enclosing one (`roles:` for a missing role).
+function nearestNode(doc: ReturnType<typeof parseDocument>, path: readonly PropertyKey[]): unknown {
+  for (let k = path.length; k > 0; k--) {
+    const node = doc.getIn(path.slice(0, k) as unknown[], true);
+    if (node !== undefined) return node;
+  }
+  return undefined;
+}
+
 function zodReason(err: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
   return err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
@@ -36,9 +46,12 @@ function readModel(file: string, text: string, issues: PackIssue[]): Model | nul
   const { doc, lc, ok } = parseYaml(file, text, issues);
   if (!ok) return null;
   const r = ModelSchema.safeParse(doc.toJS());
-  if (r.success) return r.data;
+  if (r.success) {
+    issues.push(...checkRoles(r.data, file, (role) => lineOf(doc.getIn(['roles', role], true), lc)));
+    return r.data;
+  }
   const first = r.error.issues[0];
-  issues.push({ file, line: lineOf(doc.getIn(first?.path ?? [], true), lc), reason: zodReason(r.error) });
+  issues.push({ file, line: lineOf(nearestNode(doc, first?.path ?? []), lc), reason: zodReason(r.error) });
   return null;
 }
 

@@ -1,5 +1,6 @@
 import type { Combined } from '../combine.ts';
 import type { Framing } from '../framing.ts';
+import type { Roles } from '../pack-schema.ts';
 import type { Indicator } from '../types.ts';
 import type { CompiledClaims } from './claims.ts';
 import { assess, raiseFor, type PlausibilityEvidence } from './evidence.ts';
@@ -13,10 +14,10 @@ export interface PlausibilityResult { evidence: PlausibilityEvidence[]; raise: n
 
 export function plausibility(
   claims: CompiledClaims | null, combined: Combined, framing: Framing,
-  normText: string, categories: ReadonlyMap<string, number>, indicators: Indicator[],
+  normText: string, categories: ReadonlyMap<string, number>, indicators: Indicator[], roles: Roles,
 ): PlausibilityResult | null {
   if (!claims || combined.schemes.length === 0) return null;
-  const evidence = assess(claims, normText, categories, indicators);
+  const evidence = assess(claims, normText, categories, indicators, roles);
   if (!evidence.length) return null;
   const invites = combined.hasCallToAction || combined.schemes.some((s) => s.promo);
   const unframed = framing.kinds.length === 0 || framing.guarded;

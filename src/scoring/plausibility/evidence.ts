@@ -2,6 +2,7 @@ import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js';
 import { countryHints } from '../indicators-phone.ts';
 import { usd } from '../money-lure.ts';
 import type { Indicator } from '../types.ts';
+import type { Roles } from '../pack-schema.ts';
 import type { Claims, CompiledClaims } from './claims.ts';
 import type { Country, PlausibilityTable } from './table.ts';
 
@@ -43,14 +44,17 @@ function offered(ind: Indicator, inUsd: number): string {
   return cur === 'USD' ? dollars(amount) : `${int(amount)} ${cur} (~${dollars(inUsd)})`;
 }
 
-function work(categories: ReadonlyMap<string, number>): string {
-  if (categories.has('MIL-ROLE')) return 'military service';
-  if (categories.has('DISG-NONCOMBAT')) return 'a civilian-sounding job';
-  if (categories.has('DISG-WORKSTUDY')) return 'a work-and-study place';
+/** The categories that say what the work is (model.yaml roles). */
+type WorkRoles = Pick<Roles, 'militaryRole' | 'noncombatJob' | 'workStudy'>;
+
+function work(categories: ReadonlyMap<string, number>, roles: WorkRoles): string {
+  if (categories.has(roles.militaryRole)) return 'military service';
+  if (categories.has(roles.noncombatJob)) return 'a civilian-sounding job';
+  if (categories.has(roles.workStudy)) return 'a work-and-study place';
   return 'a job';
 }
 
-function overpaid(t: PlausibilityTable, c: Claims, money: Indicator[], categories: ReadonlyMap<string, number>): PlausibilityEvidence | null {
+function overpaid(t: PlausibilityTable, c: Claims, money: Indicator[], categories: ReadonlyMap<string, number>, roles: WorkRoles): PlausibilityEvidence | null {
   const dest = c.destination;
   if (!dest) return null;
   let best: { ind: Indicator; inUsd: number; perMonth: number; ratio: number } | null = null;
@@ -70,7 +74,7 @@ function overpaid(t: PlausibilityTable, c: Claims, money: Indicator[], categorie
   const o = t.raise.overpaid;
   return {
     kind: 'overpaid',
-    line: `offered ${amount}/${PER[period]}${asMonth} for ${work(categories)} in ${dest.name}: ~${times(ratio)}× the typical wage there (~${dollars(dest.usdMonth)}/month, ${dest.cite})`,
+    line: `offered ${amount}/${PER[period]}${asMonth} for ${work(categories, roles)} in ${dest.name}: ~${times(ratio)}× the typical wage there (~${dollars(dest.usdMonth)}/month, ${dest.cite})`,
     points: ratio >= o.strongRatio ? o.strongPoints : o.points,
     source: dest.source,
     figures: { amount: Number(ind.detail?.amount), currency: String(ind.detail?.currency), period, usdPerMonth: Math.round(perMonth), country: dest.code, typicalUsdPerMonth: dest.usdMonth, year: dest.year, ratio: Math.round(ratio * 10) / 10 },
@@ -121,7 +125,7 @@ function noteFor(t: PlausibilityTable, dest: Country | null, country: string): s
   return t.notes.find((n) => n.destinations.includes(dest.code) && n.phones.includes(country))?.note ?? null;
 }
 
-function phones(t: PlausibilityTable, c: Claims, indicators: Indicator[], normText: string, categories: ReadonlyMap<string, number>): PlausibilityEvidence[] {
+function phones(t: PlausibilityTable, c: Claims, indicators: Indicator[], normText: string, categories: ReadonlyMap<string, number>, roles: WorkRoles): PlausibilityEvidence[] {
   const numbers = new Map<string, { country: string; whatsapp: boolean }>();
   for (const i of indicators) {
     if ((i.type !== 'phone' && i.type !== 'whatsapp') || !i.detail?.country) continue;
@@ -150,7 +154,7 @@ function phones(t: PlausibilityTable, c: Claims, indicators: Indicator[], normTe
       if (fits.includes(country) || readers.has(country)) continue;
       out.push({
         kind: 'phone-destination',
-        line: `${work(categories)} in ${dest.name} with ${numberFrom(t, country, what)}${note ? `: ${note}` : ''}`,
+        line: `${work(categories, roles)} in ${dest.name} with ${numberFrom(t, country, what)}${note ? `: ${note}` : ''}`,
         points: note ? t.raise.phone.noted : t.raise.phone.destination,
         source: 'phone-fit.yaml',
         figures: { ...figures, destination: dest.code, fits: fits.join(' ') },
@@ -161,17 +165,17 @@ function phones(t: PlausibilityTable, c: Claims, indicators: Indicator[], normTe
 }
 
 /** Every line of plausibility evidence in a text (call it only for texts that fit a scheme). */
-export function assess(claims: CompiledClaims, normText: string, categories: ReadonlyMap<string, number>, indicators: Indicator[]): PlausibilityEvidence[] {
+export function assess(claims: CompiledClaims, normText: string, categories: ReadonlyMap<string, number>, indicators: Indicator[], roles: WorkRoles): PlausibilityEvidence[] {
   const t = claims.table;
   const c = claims.read(normText, categories);
   if (!c.destination && !c.employer && !c.named.length) return [];
   const money = indicators.filter((i) => i.type === 'money');
   const out: PlausibilityEvidence[] = [];
-  const pay = money.length ? overpaid(t, c, money, categories) : null;
+  const pay = money.length ? overpaid(t, c, money, categories, roles) : null;
   if (pay) out.push(pay);
   const once = money.length ? lumpSum(t, c, money) : null;
   if (once) out.push(once);
-  out.push(...phones(t, c, indicators, normText, categories));
+  out.push(...phones(t, c, indicators, normText, categories, roles));
   return out;
 }
 
