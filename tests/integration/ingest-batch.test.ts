@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq, inArray } from 'drizzle-orm';
 import { itemIndicators, items, reviewCases, reviewEvents, scores } from '../../src/db/schema/index.ts';
+import { REFUSAL_PAUSE_MS } from '../../src/api/backpressure.ts';
 import { addUser } from '../../src/auth/users.ts';
 import { admissionFor } from '../../src/jobs/admission.ts';
 import { ingestBatch } from '../../src/pipeline/ingest-batch.ts';
@@ -118,9 +119,12 @@ describe('backpressure', () => {
   it('refuses before reading the body, and tells only a caller who may submit', async () => {
     await waitFor('the backlog over its bound', async () => admissionFor(t.deps).refusal() !== null);
     // not JSON at all: a 429 rather than a 400 shows the body was never parsed
+    const asked = Date.now();
     const unparsed = await t.app.inject({ method: 'POST', url: '/api/posts', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' }, payload: '{"channel": ' });
     expect(unparsed.statusCode).toBe(429);
     expect(unparsed.headers['retry-after']).toBeDefined();
+    // answered after a pause, so a client retrying at once cannot keep the API busy refusing it
+    expect(Date.now() - asked).toBeGreaterThanOrEqual(REFUSAL_PAUSE_MS * 0.9);
     const viewer = (await addUser(t.deps.db, { name: 'bp-viewer', role: 'viewer' })).token;
     const refused = await t.app.inject({ method: 'POST', url: '/api/posts', headers: { authorization: `Bearer ${viewer}` }, payload: { channel: 'bp', externalId: 'v', text: PLAIN } });
     expect(refused.statusCode).toBe(403);
