@@ -111,6 +111,15 @@ export const stalledJobs = {
  */
 export const ingestBatching = { concurrency: 512, maxSize: 128, maxWaitMs: 5, maxInFlight: 2 };
 
+/**
+ * How submitted posts are added to the ingest queue (pipeline/flow.ts): the requests that arrive
+ * in one turn of the event loop go to Redis as one addBulk. maxWaitMs 0 adds no delay of its own
+ * (the batch is what came in while the last one was sent); at most 4 addBulk calls in flight.
+ * An add costs the API ~100-200 µs of CPU alone and ~60% of that in a bulk of 100 (measured with
+ * 5,000 jobs, BullMQ 5, local Redis).
+ */
+export const ingestAdds = { maxSize: 100, maxWaitMs: 0, maxInFlight: 4 };
+
 /** Bounded history: finished jobs are kept for inspection, not forever. */
 export const retention: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
   removeOnComplete: { age: 24 * 3600, count: 10_000 },

@@ -1,4 +1,5 @@
-import { contracts, IngestPost, retention } from '../jobs/contracts.ts';
+import { contracts, ingestAdds, IngestPost, retention } from '../jobs/contracts.ts';
+import { Batcher } from '../jobs/batcher.ts';
 import type { Queues } from '../jobs/queues.ts';
 import { contentHashOf, itemIdFor } from './identity.ts';
 
@@ -21,8 +22,28 @@ export async function submitPost(queues: Pick<Queues, 'ingest'>, post: Submitted
   const full = checked.data;
   const itemId = itemIdFor(full.source, full.channel, full.externalId);
   const jobId = contracts.ingest.jobId({ itemId, contentHash: contentHashOf(full.text, full.media) });
-  await queues.ingest.add(contracts.ingest.name, { itemId, post: full }, { jobId });
+  await ingestAdderFor(queues.ingest).add({ name: contracts.ingest.name, data: { itemId, post: full }, opts: { jobId } });
   return { itemId, jobId };
+}
+
+type IngestQueue = Queues['ingest'];
+type BulkJob = Parameters<IngestQueue['addBulk']>[0][number];
+const adders = new WeakMap<IngestQueue, Batcher<BulkJob, true>>();
+
+/**
+ * Posts arriving together go to Redis in one addBulk (one round trip, one MULTI) instead of one
+ * add each; every caller still waits until its own job is in Redis before it answers 202.
+ */
+function ingestAdderFor(queue: IngestQueue): Batcher<BulkJob, true> {
+  let adder = adders.get(queue);
+  if (!adder) {
+    adder = new Batcher<BulkJob, true>(async (jobs) => {
+      await queue.addBulk(jobs);
+      return jobs.map(() => true as const);
+    }, ingestAdds);
+    adders.set(queue, adder);
+  }
+  return adder;
 }
 
 /**
