@@ -25,3 +25,29 @@ export function spacedRun(codes: Uint16Array, i: number, n: number): number {
   }
   return count;
 }
+
+// Letters spaced with wide gaps ("s  i  g  n    t h e"): the gap between the letters of a word is a
+// run of 2–4 spaces, the same width all through the word; a wider gap ends the word.
+export const MAX_WIDE_GAP = 4;
+
+/** Width of the space run after the single letter i when it is 2..MAX_WIDE_GAP spaces (else 0). */
+export function wideGap(codes: Uint16Array, i: number, n: number): number {
+  let w = 0;
+  while (i + 1 + w < n && codes[i + 1 + w] === 32 && w <= MAX_WIDE_GAP) w++;
+  return w >= 2 && w <= MAX_WIDE_GAP ? w : 0;
+}
+
+/** Number of single letters spaced exactly `gap` spaces apart from the single letter i. */
+export function wideSpacedRun(codes: Uint16Array, i: number, n: number, gap: number): number {
+  let count = 1;
+  let k = i;
+  const stride = gap + 1;
+  while (k + stride < n && singleLetter(codes, k + stride, n)) {
+    let spaces = true;
+    for (let s = 1; s <= gap; s++) if (codes[k + s] !== 32) spaces = false;
+    if (!spaces) break;
+    count++;
+    k += stride;
+  }
+  return count;
+}

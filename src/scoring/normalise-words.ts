@@ -4,7 +4,7 @@
 import { CodeBuffer } from './normalise-buffer.ts';
 import { C_CYRILLIC, C_DIGIT, C_GREEK, C_LATIN, C_MARK, classOf, SYMBOL_MARK } from './normalise-chars.ts';
 import { isConfusable, lookAlike } from './normalise-confusables.ts';
-import { MIN_SPACED_RUN, spacedRun } from './normalise-spaced.ts';
+import { MIN_SPACED_RUN, spacedRun, wideGap, wideSpacedRun } from './normalise-spaced.ts';
 import { mayBeNumberWord, mayStartNumberWord } from './number-words.ts';
 
 const word = new CodeBuffer(256);
@@ -203,6 +203,39 @@ function loadWord(src: CodeBuffer, i: number, end: number, step: number): void {
   for (let k = i; k < end; k += step) if (!isJunk(src.codes[k])) word.push(src.codes[k], src.origin[k]);
 }
 
+// An emoji between every word with no space ("join🔥the🔥army🔥now") is a separator, while one or two
+// inside a word ("dr🔥one") are junk to drop: a run of word characters broken by three or more
+// symbol runs into pieces averaging three or more characters is read as separate words.
+const MIN_EMOJI_BREAKS = 3;
+const MIN_EMOJI_PIECE = 3;
+let emojiSplitUntil = 0;
+let emojiEnd = 0;
+
+/** Whether the run starting at i is words joined by symbols; sets emojiEnd to the run's end. */
+function emojiSeparated(codes: Uint16Array, i: number, n: number): boolean {
+  let breaks = 0;
+  let chars = 0;
+  let j = i;
+  while (j < n) {
+    const u = codes[j];
+    if (classOf(u) !== 0) { chars++; j++; continue; }
+    if (u !== SYMBOL_MARK) break;
+    let k = j;
+    while (k < n && codes[k] === SYMBOL_MARK) k++;
+    if (k === n || classOf(codes[k]) === 0) break;
+    breaks++;
+    j = k;
+  }
+  emojiEnd = j;
+  return breaks >= MIN_EMOJI_BREAKS && chars >= MIN_EMOJI_PIECE * (breaks + 1);
+}
+
+function nextSymbol(codes: Uint16Array, i: number, end: number): number {
+  let j = i;
+  while (j < end && codes[j] !== SYMBOL_MARK) j++;
+  return j;
+}
+
 /**
  * Pass 2: words, spaced-out letters, symbols, and whitespace collapsed to single spaces. The output
  * is never longer than the input, so it is written straight into the arrays.
@@ -213,6 +246,7 @@ export function foldWords(src: CodeBuffer, out: CodeBuffer): void {
   const origin = src.origin;
   out.reset(n + 16);
   numberStarts.count = 0;
+  emojiSplitUntil = 0;
   let i = 0;
   while (i < n) {
     const u = codes[i];
@@ -232,12 +266,21 @@ export function foldWords(src: CodeBuffer, out: CodeBuffer): void {
     // a word starts after a non-word unit, so a letter followed by one is a single letter
     const single = c !== C_DIGIT && c !== C_MARK && (i + 1 >= n || classOf(codes[i + 1]) === 0);
     const run = single ? spacedRun(codes, i, n) : 0;
+    const gap = single && run < MIN_SPACED_RUN ? wideGap(codes, i, n) : 0;
+    const wide = gap ? wideSpacedRun(codes, i, n, gap) : 0;
     if (run >= MIN_SPACED_RUN) {
       loadWord(src, i, i + 2 * run - 1, 2);
       foldWord(out);
       i += 2 * run - 1;
+    } else if (wide >= MIN_SPACED_RUN) {
+      const span = (gap + 1) * (wide - 1) + 1;
+      loadWord(src, i, i + span, gap + 1);
+      foldWord(out);
+      i += span;
     } else {
-      const end = scanCopy(src, i, n, out);
+      if (i >= emojiSplitUntil && emojiSeparated(codes, i, n)) emojiSplitUntil = emojiEnd;
+      const limit = i < emojiSplitUntil ? nextSymbol(codes, i, emojiSplitUntil) : n;
+      const end = scanCopy(src, i, limit, out);
       if (!plainCopy) {
         loadWord(src, i, end, 1);
         foldWord(out);

@@ -8,6 +8,8 @@ import { sharedDir } from '../../helpers/shared.ts';
 // written, so they guard against regressions; the other halves, kept elsewhere, are the measure.
 // Figures when the floors were set (pack bfae85257cf6): core+trafficking P 1.000 R 0.500; news 0/36;
 // tg-news-ru 3 of 11,502 (0.03 %). The targets are higher (R ≥ 0.80): raise these as the pack gets there.
+// Raised after the recall families (pack 3c1373d2753b): core+trafficking P 1.000 R 0.833 (10 of 12),
+// news 0/36, tg-news-ru still 3; the floor allows no lure found today to be lost.
 const scorer = loadScorer();
 
 describe('real texts about recruitment into the war, and the news around them', () => {
@@ -19,7 +21,7 @@ describe('real texts about recruitment into the war, and the news around them', 
     const m = report.byScope[MEASURED];
     expect(m.tp + m.fn, 'lures in the set').toBeGreaterThanOrEqual(10);
     expect(m.precision, misses()).toBeGreaterThanOrEqual(0.9);
-    expect(m.recall, misses()).toBeGreaterThanOrEqual(0.45);
+    expect(m.recall, misses()).toBeGreaterThanOrEqual(0.8);
   });
 
   it('flags at most one real news paragraph in thirty', () => {

@@ -30,6 +30,11 @@ const tricks: [string, string, string, string][] = [
   ['punctuation inside a word', 'con*tract and mi_li_tary', 'contract and military', 'con*tract and mi_li_tary'],
   ['emoji between words', 'army🔥🔥jobs', 'armyjobs', 'army🔥🔥jobs'],
   ['emoji standing alone', 'jobs 🔥 🔥 now', 'jobs now', 'jobs 🔥 🔥 now'],
+  ['an emoji between every word', 'come🔥and🔥sign🔥the🔥contract', 'come and sign the contract', 'come🔥and🔥sign🔥the🔥contract'],
+  ['a flag between every word', 'Join🇷🇺our🇷🇺army🇷🇺today', 'join our army today', 'Join🇷🇺our🇷🇺army🇷🇺today'],
+  ['emoji between single letters stay junk', 'd🔥r🔥o🔥n🔥e pilot', 'drone pilot', 'd🔥r🔥o🔥n🔥e pilot'],
+  ['letters spaced with wide gaps', 's  i  g  n    n  o  w', 'sign now', 's  i  g  n    n  o  w'],
+  ['Cyrillic letters with three-space gaps', 'в   ы   п   л   а   т   а     сразу', 'выплата сразу', 'в   ы   п   л   а   т   а     сразу'],
   ['OCR 0 for o', 'b0nus and c0ntract', 'bonus and contract', 'b0nus and c0ntract'],
   ['OCR 1 for i and l', 'm1l1tary sa1ary s1gn', 'military salary sign', 'm1l1tary sa1ary s1gn'],
   ['OCR 5 for s', '5alary paid', 'salary paid', '5alary paid'],
@@ -46,6 +51,9 @@ const tricks: [string, string, string, string][] = [
   ['compound English', 'two hundred fifty thousand rubles', '250000 rubles', 'two hundred fifty thousand rubles'],
   ['Russian number words', 'двадцать тысяч долларов', '20000 долларов', 'двадцать тысяч долларов'],
   ['Russian hundreds', 'двести тысяч рублей', '200000 рублей', 'двести тысяч рублей'],
+  ['Russian genitive number words', 'до трёх миллионов рублей', '3000000 рублей', 'трёх миллионов рублей'],
+  ['Russian one and a half', 'полтора миллиона сразу', '1500000 сразу', 'полтора миллиона сразу'],
+  ['Ukrainian number words', 'двісті тисяч гривень', '200000 гривень', 'двісті тисяч гривень'],
   ['Persian number words', 'بیست هزار دلار', '20000 دلار', 'بیست هزار دلار'],
   ['Persian with و', 'بیست و پنج هزار دلار', '25000 دلار', 'بیست و پنج هزار دلار'],
   ['Arabic number words', 'عشرين ألف دولار', '20000 دولار', 'عشرين ألف دولار'],
@@ -58,7 +66,7 @@ const tricks: [string, string, string, string][] = [
   ['lakh', '₹1.2 lakh monthly', '₹120000 monthly', '₹1.2 lakh monthly'],
   ['Persian digits with هزار', '۲۰ هزار دلار', '20000 دلار', '۲۰ هزار دلار'],
   ['grouping commas', '$20,000 signing bonus', '$20000 signing', '$20,000 signing'],
-  ['whitespace runs', 'a   b\n\n\tc', 'a b c', 'a   b\n\n\tc'],
+  ['whitespace runs', 'a   b\n\tc', 'a b c', 'a   b\n\tc'],
   ['combining accent composed', 'contrate\u0301 ya', 'contraté ya', 'contrate\u0301 ya'],
   ['strike-through marks dropped', 's\u0336i\u0336g\u0336n\u0336 now', 'sign now', 's\u0336i\u0336g\u0336n\u0336 now'],
 ];
@@ -122,6 +130,8 @@ describe('normalize: hostile input', () => {
   it('1 MB of spaced single letters', () => fast('a '.repeat(1 << 19), 1000));
   it('1 MB of digits', () => fast('1'.repeat(1 << 20), 1000));
   it('10,000 emoji', () => fast('🔥'.repeat(10_000), 300));
+  it('1 MB of words glued by emoji', () => fast('word🔥'.repeat(1 << 17), 1000));
+  it('1 MB of letters with wide gaps', () => fast('a   '.repeat(1 << 18), 1000));
   it('1 MB of zalgo marks', () => fast('a' + '\u0336'.repeat(1 << 20), 1000));
   it('unpaired surrogates are dropped', () => {
     expect(normalize('a\ud800b\udc00c\ud83d').text).toBe('abc');
