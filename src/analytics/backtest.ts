@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.ts';
+import { rowsOf, type DbOrTx } from '../db/client.ts';
 import { defaultPatternDir } from '../scoring/index.ts';
 import { BacktestTally } from './backtest-tally.ts';
 import { availableParallelism } from 'node:os';
@@ -73,9 +73,6 @@ export interface BacktestOptions {
 
 interface Row { item_id: string; confirmed: boolean; score: number; pack_version: string; scored_text: string; rules: string[] | string }
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 const DECIDED = sql`from review_cases rc
     join scores s on s.item_id = rc.item_id

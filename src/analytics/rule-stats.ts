@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.ts';
+import { rowsOf, type DbOrTx } from '../db/client.ts';
 import { wilson, type Proportion } from './wilson.ts';
 
 /**
@@ -41,9 +41,6 @@ export interface RuleStats {
 
 export interface RuleStatsOptions { weeks?: number; minDismissed?: number; now?: Date }
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 /**
  * Each aggregate in a transaction of its own with JIT off: the planner guesses 100 rows for every

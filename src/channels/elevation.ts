@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.ts';
+import { rowsOf, type DbOrTx } from '../db/client.ts';
 import { PRIORITY_BOOSTS } from '../review/priority.ts';
 
 // What a channel over the risk threshold changes (src/channels/risk.ts decides when).
@@ -26,9 +26,6 @@ export function effectiveIntervalSeconds(intervalSeconds: number, elevated: bool
 
 const OPEN = sql`('pending', 'claimed', 'escalated')`;
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 /**
  * Whether a case's priority holds the channel boost now: its latest priority event says so (an elevation,

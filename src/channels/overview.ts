@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.ts';
+import { rowsOf, type DbOrTx } from '../db/client.ts';
 import { channelRisk, watchedChannels } from '../db/schema/index.ts';
 import type { ChannelRiskRow } from '../repos/channel-risk.repo.ts';
 import type { ChannelRow } from '../repos/channels.repo.ts';
@@ -22,9 +22,6 @@ export interface SeenChannelView {
 
 export const SEEN_DEFAULT_LIMIT = 100;
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 const riskOf = (r: ChannelRiskRow | null): ChannelRiskView => {
   if (!r) return null;

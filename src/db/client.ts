@@ -79,3 +79,8 @@ export async function openPglite(folder: string): Promise<Database> {
     },
   };
 }
+
+/** The rows of a `db.execute(sql…)` result: postgres.js gives an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.ts';
+import { rowsOf, type DbOrTx } from '../db/client.ts';
 import { indicators, itemIndicators, items, reviewCases, scores, users } from '../db/schema/index.ts';
 
 /**
@@ -33,9 +33,6 @@ const linkingTypes = sql.raw(LINKING_TYPES.map((t) => `'${t}'`).join(', '));
  */
 const namesOwnChannel = (indicator: SQL, item: SQL) => sql`(${indicator}.type = 'telegram' and ${item}.channel <> '' and ${indicator}.value = '@' || lower(${item}.channel))`;
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 /** The ids of the items in `itemId`'s campaign (itself included), at most `limit` of them; empty if the item does not exist. */
 export async function campaignItemIds(db: DbOrTx, itemId: string, limit = MAX_CAMPAIGN_ITEMS): Promise<{ itemIds: string[]; truncated: boolean }> {

@@ -1,5 +1,5 @@
 import { desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.ts';
+import { rowsOf, type DbOrTx } from '../db/client.ts';
 import { channelRisk } from '../db/schema/index.ts';
 import { LINKING_TYPES } from './campaigns.repo.ts';
 
@@ -24,9 +24,6 @@ const IS_CHANNEL = sql`channel <> '' and channel not like 'chat:%'`;
 const linkingTypes = sql.raw(LINKING_TYPES.map((t) => `'${t}'`).join(', '));
 const SAMPLE = 5;
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 const list = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
 
