@@ -205,10 +205,16 @@ function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]): Matche
     }
     return false;
   };
+  // The call's text and results, shared with tryFiltered and tryAll: under tsx (esbuild keepNames)
+  // a function declared inside match() costs a closure and a defineProperty on every post.
+  let text = '';
+  let out: RawMatch[] = [];
+
   return { match, hits };
 
-  function match(text: string): RawMatch[] {
-    const out: RawMatch[] = [];
+  function match(normalized: string): RawMatch[] {
+    text = normalized;
+    out = [];
     const n = text.length;
     let prevWord = false;
     for (let i = 0; i < n && out.length < MAX_MATCHES; i++) {
@@ -225,33 +231,36 @@ function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]): Matche
       prevWord = w;
     }
     for (const m of out) counts[m.p] = 0;
-    return out;
+    const found = out;
+    text = '';
+    out = [];
+    return found;
+  }
 
-    function tryFiltered(first: Filter, i: number): void {
-      for (let f: Filter | null = first; f !== null;) {
-        f.re.lastIndex = i;
-        const m = f.re.exec(text);
-        if (m === null) return;
-        let k = 0;
-        while (m[f.groups[k]] === undefined) k++;
-        const p = f.list[k];
-        if (f.re.lastIndex > i && counts[p] < MAX_MATCHES_PER_PATTERN) { out.push({ p, start: i, end: f.re.lastIndex }); counts[p]++; }
-        if (k + 1 === f.list.length) return;
-        let next: Filter | null | undefined = f.after[k];
-        if (next === undefined) next = f.after[k] = makeFilter(f.list.subarray(k + 1));
-        if (next === null) { tryAll(f.list, i, k + 1); return; }
-        f = next;
-      }
+  function tryFiltered(first: Filter, i: number): void {
+    for (let f: Filter | null = first; f !== null;) {
+      f.re.lastIndex = i;
+      const m = f.re.exec(text);
+      if (m === null) return;
+      let k = 0;
+      while (m[f.groups[k]] === undefined) k++;
+      const p = f.list[k];
+      if (f.re.lastIndex > i && counts[p] < MAX_MATCHES_PER_PATTERN) { out.push({ p, start: i, end: f.re.lastIndex }); counts[p]++; }
+      if (k + 1 === f.list.length) return;
+      let next: Filter | null | undefined = f.after[k];
+      if (next === undefined) next = f.after[k] = makeFilter(f.list.subarray(k + 1));
+      if (next === null) { tryAll(f.list, i, k + 1); return; }
+      f = next;
     }
+  }
 
-    function tryAll(list: Int32Array, i: number, from: number): void {
-      for (let k = from; k < list.length; k++) {
-        const p = list[k];
-        if (counts[p] >= MAX_MATCHES_PER_PATTERN) continue;
-        const re = res[p];
-        re.lastIndex = i;
-        if (re.test(text) && re.lastIndex > i) { out.push({ p, start: i, end: re.lastIndex }); counts[p]++; }
-      }
+  function tryAll(list: Int32Array, i: number, from: number): void {
+    for (let k = from; k < list.length; k++) {
+      const p = list[k];
+      if (counts[p] >= MAX_MATCHES_PER_PATTERN) continue;
+      const re = res[p];
+      re.lastIndex = i;
+      if (re.test(text) && re.lastIndex > i) { out.push({ p, start: i, end: re.lastIndex }); counts[p]++; }
     }
   }
 }
