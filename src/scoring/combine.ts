@@ -21,14 +21,17 @@ export interface Combined {
   capped: boolean;
 }
 
-function holds(s: Scheme, has: (c: string) => boolean): boolean {
-  return s.all.every(has) && (s.any.length === 0 || s.any.some(has)) && (s.also.length === 0 || s.also.some(has));
+const hasAll = (cats: Map<string, number>, list: string[]) => { for (const c of list) if (!cats.has(c)) return false; return true; };
+const hasOne = (cats: Map<string, number>, list: string[]) => { for (const c of list) if (cats.has(c)) return true; return false; };
+
+function holds(s: Scheme, cats: Map<string, number>): boolean {
+  return hasAll(cats, s.all) && (s.any.length === 0 || hasOne(cats, s.any)) && (s.also.length === 0 || hasOne(cats, s.also));
 }
 
 /** `noSchemeCap`: the best raw score a text that fits no scheme may reach (engine.ts derives it from the threshold). */
 export function combine(model: Model, ev: Evidence, noSchemeCap: number): Combined {
-  const has = (c: string) => ev.categories.has(c);
-  const schemes = model.schemes.filter((s) => holds(s, has));
+  // no closure named here: under tsx (esbuild keepNames) each costs a defineProperty per post
+  const schemes = model.schemes.filter((s) => holds(s, ev.categories));
   let points = 0;
   const byCategory = new Map<string, number>();
   for (const [cat, w] of ev.categories) {

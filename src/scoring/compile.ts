@@ -133,8 +133,8 @@ function buildTrie(prefixes: string[][]): Trie {
 // first group that took part names the first candidate that matches (every branch before it failed
 // at i, and nothing follows the alternation, so the branch's match is that pattern's own match);
 // the candidates after it get their own alternation, built on first need. Cached by list.
-// Measured: with two compiled copies of the pack alive in one process, matching ran ~3× slower
-// (V8's regexp tier-up; not seen with --no-regexp-tier-up), so a process should hold one pack.
+// Measured: with two compiled copies of the pack alive in one process, matching ran ~3× slower:
+// V8 stops optimising new regex code after ~1 MB of it (see hits() below), so a process should hold one pack.
 interface Filter { re: RegExp; groups: Int32Array; list: Int32Array; after: (Filter | null | undefined)[] }
 
 function filterMaker(patterns: CompiledPattern[]): (list: Int32Array) => Filter | null {
@@ -154,30 +154,75 @@ function filterMaker(patterns: CompiledPattern[]): (list: Int32Array) => Filter 
   };
 }
 
-function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]) {
+interface Matcher {
+  match(text: string): RawMatch[];
+  /** whether match(text) would hold a match of pattern p, running p's own regex only */
+  hits(text: string, p: number): boolean;
+}
+
+function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]): Matcher {
   const { first, cands, kids } = buildTrie(prefixes);
   const makeFilter = filterMaker(patterns);
   const filters = cands.map(makeFilter);
   const res = patterns.map((p) => p.re);
   const counts = new Uint16Array(patterns.length); // reset after each call: match() never re-enters
-  return function match(text: string): RawMatch[] {
-    const out: RawMatch[] = [];
+  // the deepest trie node for the 1–3 characters at word start i (-1: no pattern starts so)
+  const nodeAt = (text: string, i: number): number => {
+    const n = text.length;
+    let node = first[text.charCodeAt(i)];
+    if (node < 0) return node;
+    const k1 = kids[node];
+    const n1 = k1 !== null && i + 1 < n ? k1.get(text.charCodeAt(i + 1)) : undefined;
+    if (n1 === undefined) return node;
+    node = n1;
+    const k2 = kids[n1];
+    const n2 = k2 !== null && i + 2 < n ? k2.get(text.charCodeAt(i + 2)) : undefined;
+    return n2 === undefined ? node : n2;
+  };
+  const wordStarts = (text: string): number[] => {
+    const at: number[] = [];
+    for (let i = 0, prevWord = false; i < text.length; i++) {
+      const w = WORD[text.charCodeAt(i)] === 1;
+      if (w && !prevWord) at.push(i);
+      prevWord = w;
+    }
+    return at;
+  };
+  // The pack's examples are checked with hits(), not match(): V8 stops optimising regexes once a
+  // process has generated about 1 MB of regex code, and the example check used to compile every
+  // candidate alternation first, leaving the ones that score posts unoptimised (~1.7× slower).
+  const hits = (text: string, p: number): boolean => {
+    const starts = wordStarts(text);
+    let most = 0; // match() stops at MAX_MATCHES: when that can bind, ask it
+    for (const i of starts) { const node = nodeAt(text, i); if (node >= 0) most += cands[node].length; }
+    if (most >= MAX_MATCHES) return match(text).some((m) => m.p === p);
+    const re = res[p];
+    for (const i of starts) {
+      const node = nodeAt(text, i);
+      if (node < 0 || !cands[node].includes(p)) continue;
+      re.lastIndex = i;
+      if (re.test(text) && re.lastIndex > i) return true;
+    }
+    return false;
+  };
+  // The call's text and results, shared with tryFiltered and tryAll: under tsx (esbuild keepNames)
+  // a function declared inside match() costs a closure and a defineProperty on every post.
+  let text = '';
+  let out: RawMatch[] = [];
+
+  return { match, hits };
+
+  function match(normalized: string): RawMatch[] {
+    text = normalized;
+    out = [];
     const n = text.length;
     let prevWord = false;
     for (let i = 0; i < n && out.length < MAX_MATCHES; i++) {
       const c = text.charCodeAt(i);
       const w = WORD[c] === 1;
       if (w && !prevWord) {
-        let node = first[c];
+        const node = nodeAt(text, i);
         if (node >= 0) {
-          const k1 = kids[node];
-          const n1 = k1 !== null && i + 1 < n ? k1.get(text.charCodeAt(i + 1)) : undefined;
-          if (n1 !== undefined) {
-            node = n1;
-            const k2 = kids[n1];
-            const n2 = k2 !== null && i + 2 < n ? k2.get(text.charCodeAt(i + 2)) : undefined;
-            if (n2 !== undefined) node = n2;
-          }
           const f = filters[node];
           if (f === null) tryAll(cands[node], i, 0);
           else tryFiltered(f, i);
@@ -186,41 +231,44 @@ function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]) {
       prevWord = w;
     }
     for (const m of out) counts[m.p] = 0;
-    return out;
+    const found = out;
+    text = '';
+    out = [];
+    return found;
+  }
 
-    function tryFiltered(first: Filter, i: number): void {
-      for (let f: Filter | null = first; f !== null;) {
-        f.re.lastIndex = i;
-        const m = f.re.exec(text);
-        if (m === null) return;
-        let k = 0;
-        while (m[f.groups[k]] === undefined) k++;
-        const p = f.list[k];
-        if (f.re.lastIndex > i && counts[p] < MAX_MATCHES_PER_PATTERN) { out.push({ p, start: i, end: f.re.lastIndex }); counts[p]++; }
-        if (k + 1 === f.list.length) return;
-        let next: Filter | null | undefined = f.after[k];
-        if (next === undefined) next = f.after[k] = makeFilter(f.list.subarray(k + 1));
-        if (next === null) { tryAll(f.list, i, k + 1); return; }
-        f = next;
-      }
+  function tryFiltered(first: Filter, i: number): void {
+    for (let f: Filter | null = first; f !== null;) {
+      f.re.lastIndex = i;
+      const m = f.re.exec(text);
+      if (m === null) return;
+      let k = 0;
+      while (m[f.groups[k]] === undefined) k++;
+      const p = f.list[k];
+      if (f.re.lastIndex > i && counts[p] < MAX_MATCHES_PER_PATTERN) { out.push({ p, start: i, end: f.re.lastIndex }); counts[p]++; }
+      if (k + 1 === f.list.length) return;
+      let next: Filter | null | undefined = f.after[k];
+      if (next === undefined) next = f.after[k] = makeFilter(f.list.subarray(k + 1));
+      if (next === null) { tryAll(f.list, i, k + 1); return; }
+      f = next;
     }
+  }
 
-    function tryAll(list: Int32Array, i: number, from: number): void {
-      for (let k = from; k < list.length; k++) {
-        const p = list[k];
-        if (counts[p] >= MAX_MATCHES_PER_PATTERN) continue;
-        const re = res[p];
-        re.lastIndex = i;
-        if (re.test(text) && re.lastIndex > i) { out.push({ p, start: i, end: re.lastIndex }); counts[p]++; }
-      }
+  function tryAll(list: Int32Array, i: number, from: number): void {
+    for (let k = from; k < list.length; k++) {
+      const p = list[k];
+      if (counts[p] >= MAX_MATCHES_PER_PATTERN) continue;
+      const re = res[p];
+      re.lastIndex = i;
+      if (re.test(text) && re.lastIndex > i) { out.push({ p, start: i, end: re.lastIndex }); counts[p]++; }
     }
-  };
+  }
 }
 
-function checkExamples(pack: CompiledPack, { normalize }: TextFolds, defs: RawPack['patterns'], issues: PackIssue[]) {
+function checkExamples(pack: CompiledPack, matcher: Matcher, { normalize }: TextFolds, defs: RawPack['patterns'], issues: PackIssue[]) {
   pack.patterns.forEach((p, idx) => {
     const def = defs[idx];
-    const hits = (ex: string) => pack.match(normalize(ex).text).some((m) => m.p === idx);
+    const hits = (ex: string) => matcher.hits(normalize(ex).text, idx);
     for (const ex of def.examples.match) {
       if (!hits(ex)) issues.push({ file: p.file, line: p.line, reason: `${p.id}: example should match but does not: ${JSON.stringify(ex)}` });
     }
@@ -244,8 +292,9 @@ export function compilePatterns(raw: RawPack, folds: TextFolds): CompiledPack {
     defs.push(p);
   }
   const plausibility = raw.plausibility ? compileClaims(raw.plausibility, folds.foldPattern) : null;
-  const pack: CompiledPack = { version: raw.version, model: raw.model, patterns, match: buildMatcher(patterns, prefixes), plausibility };
-  checkExamples(pack, folds, defs, issues);
+  const matcher = buildMatcher(patterns, prefixes);
+  const pack: CompiledPack = { version: raw.version, model: raw.model, patterns, match: matcher.match, plausibility };
+  checkExamples(pack, matcher, folds, defs, issues);
   if (issues.length) throw new PackError(issues);
   return pack;
 }
