@@ -53,6 +53,18 @@ describe('ingesting a batch of posts', () => {
     expect(await t.deps.queues.score.getJobCountByTypes('waiting', 'active', 'completed')).toBe(0);
   });
 
+  it('stores a post with a lone surrogate beside the rest of its batch, the surrogate replaced', async () => {
+    // producers other than the API (bot, scanner) may hand one over; it must not fail its batch
+    const odd = input('s1', `${PLAIN} broken \ud83d pair`, 'surrogates');
+    const plain = input('s2', PLAIN, 'surrogates');
+    const out = await ingestBatch(t.deps, [odd, plain]);
+    expect(out.map((o) => (o instanceof Error ? o.message : o.outcome))).toEqual(['created', 'created']);
+    const [row] = await t.deps.db.select().from(items).where(inArray(items.id, [odd.itemId]));
+    expect(row.text).toBe(`${PLAIN} broken \ufffd pair`);
+    const [score] = await t.deps.db.select().from(scores).where(inArray(scores.itemId, [odd.itemId]));
+    expect(score.scoredText).toBe(`${PLAIN} broken \ufffd pair`);
+  });
+
   it('sends a re-delivery, an edit in the same batch and a wrong id down their own paths', async () => {
     const again = input('1', LURE);
     const first = input('9', PLAIN);
