@@ -3,7 +3,7 @@ import { announcePack } from '../observability/process-packs.ts';
 import { survivedFailures } from '../observability/failures.ts';
 import { maintenanceQueue, queueRescore, scheduleRetention } from '../maintenance/queue.ts';
 import { startMaintenanceWorker } from '../maintenance/worker.ts';
-import { reloadScorer } from '../scoring/reload.ts';
+import { reloadScorer } from '../scoring/pack/reload.ts';
 import { countStale } from './rescore.ts';
 
 /**

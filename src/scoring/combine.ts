@@ -1,4 +1,4 @@
-import type { Model, Scheme } from './pack-schema.ts';
+import type { Model, Scheme } from './pack/pack-schema.ts';
 
 // How categories add up (PATTERNS.md): each matched category counts its "alone" weight, or its
 // "combined" weight when the post fits a known scheme (e.g. military role + foreign targeting).

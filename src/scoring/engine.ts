@@ -1,10 +1,10 @@
 import type { Indicator, Match, ScoreDetails, ScoreResult, Scorer } from './types.ts';
-import type { CompiledPack, RawMatch } from './compile.ts';
+import type { CompiledPack, RawMatch } from './pack/compile.ts';
 import { combine } from './combine.ts';
 import { frame, type FrameCue } from './framing.ts';
 import { explain, details } from './explain.ts';
 import type { TextModelUse } from './textmodel/use.ts';
-import { moneyLures } from './money-lure.ts';
+import { moneyLures } from './indicators/money-lure.ts';
 import { plausibility, type PlausibilityResult } from './plausibility/apply.ts';
 
 // Pure scoring: normalise → prefix-indexed pattern matches + indicators → categories →

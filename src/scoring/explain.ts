@@ -1,5 +1,5 @@
 import type { Indicator } from './types.ts';
-import type { Model } from './pack-schema.ts';
+import type { Model } from './pack/pack-schema.ts';
 import type { Combined } from './combine.ts';
 import type { Framing } from './framing.ts';
 import type { ScoreDetails } from './types.ts';

@@ -1,4 +1,4 @@
-import type { Model } from './pack-schema.ts';
+import type { Model } from './pack/pack-schema.ts';
 
 // News reports, official warnings, victim testimony and fact checks quote the very lures a
 // recruiter uses. Their framing cues lower the score — unless the text still hands out a contact

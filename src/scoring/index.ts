@@ -1,17 +1,17 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Scorer } from './types.ts';
-import { foldPattern, normalize, toOriginalSpan } from './normalise.ts';
-import { extractIndicators } from './indicators.ts';
-import { loadPack } from './pack.ts';
+import { foldPattern, normalize, toOriginalSpan } from './normalise/normalise.ts';
+import { extractIndicators } from './indicators/indicators.ts';
+import { loadPack } from './pack/pack.ts';
 import { createScorer } from './engine.ts';
 import { existsSync } from 'node:fs';
 import { MODEL_FILE, readModelFile, TextModelError } from './textmodel/model.ts';
 import { useModel } from './textmodel/use.ts';
-import { PackError } from './pack-error.ts';
+import { PackError } from './pack/pack-error.ts';
 
 export type { Scorer, ScoreResult, Match, Indicator } from './types.ts';
-export { PackError, type PackIssue } from './pack-error.ts';
+export { PackError, type PackIssue } from './pack/pack-error.ts';
 
 /** The pattern pack shipped with the code. */
 export const defaultPatternDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'patterns');

@@ -6,7 +6,7 @@ import { BacktestBusyError, findRun, listRuns, startBacktestRun, stopBacktests }
 import { ruleStats } from '../analytics/rule-stats.ts';
 import type { ApiDeps } from '../api/server.ts';
 import { defaultPatternDir } from '../scoring/index.ts';
-import { MODEL_FILE } from '../scoring/pack.ts';
+import { MODEL_FILE } from '../scoring/pack/pack.ts';
 import { analyticsPage } from './analytics-page.ts';
 import { backtestPage, type RunView } from './backtest-page.ts';
 import type { sessionGuard, Viewer } from './guard.ts';

@@ -1,12 +1,12 @@
 // CPU cost of normalize() and extractIndicators() per ~300-character post, on a generated feed
 // (many languages; links, phones, e-mails, handles and amounts in a share of the posts, all varied
 // so no cache hides a parse) and on five evasive recruiter posts; then hostile inputs.
-// The machine is shared, so CPU time (process.cpuUsage) is reported, and BASELINE=<dir holding an
-// older normalise.ts and indicators.ts> measures that copy in the same run, interleaved, for ratios.
+// The machine is shared, so CPU time (process.cpuUsage) is reported, and BASELINE=<an older
+// src/scoring, with normalise/ and indicators/> measures that copy in the same run, interleaved, for ratios.
 // Run: npx tsx tests/bench/normalise.bench.ts   (BENCH_ROUNDS: fresh 1000-post feeds, default 12)
 import path from 'node:path';
-import { extractIndicators } from '../../src/scoring/indicators.ts';
-import { normalize } from '../../src/scoring/normalise.ts';
+import { extractIndicators } from '../../src/scoring/indicators/indicators.ts';
+import { normalize } from '../../src/scoring/normalise/normalise.ts';
 
 type Normalise = (s: string) => unknown;
 type Extract = (s: string, n: never) => unknown;
@@ -164,8 +164,8 @@ async function main(): Promise<void> {
   const impls: Impl[] = [{ name: 'current', normalize, extract: extractIndicators as Extract }];
   if (process.env.BASELINE) {
     const dir = path.resolve(process.env.BASELINE);
-    const n = await import(path.join(dir, 'normalise.ts'));
-    const x = await import(path.join(dir, 'indicators.ts'));
+    const n = await import(path.join(dir, 'normalise', 'normalise.ts'));
+    const x = await import(path.join(dir, 'indicators', 'indicators.ts'));
     impls.push({ name: 'baseline', normalize: n.normalize, extract: x.extractIndicators });
   }
   runFeed(impls, Number(process.env.BENCH_ROUNDS ?? 12));

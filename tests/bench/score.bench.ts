@@ -1,11 +1,11 @@
 // Scores a generated corpus of ~300-character posts on one core; prints posts/s and p99 µs.
 // `npm run bench:score` (BENCH_POSTS=N to change the corpus size).
 import { DEFAULT_THRESHOLD, defaultPatternDir } from '../../src/scoring/index.ts';
-import { foldPattern, normalize, toOriginalSpan } from '../../src/scoring/normalise.ts';
+import { foldPattern, normalize, toOriginalSpan } from '../../src/scoring/normalise/normalise.ts';
 import { createScorer } from '../../src/scoring/engine.ts';
-import type { CompiledPack } from '../../src/scoring/compile.ts';
-import { extractIndicators } from '../../src/scoring/indicators.ts';
-import { loadPack } from '../../src/scoring/pack.ts';
+import type { CompiledPack } from '../../src/scoring/pack/compile.ts';
+import { extractIndicators } from '../../src/scoring/indicators/indicators.ts';
+import { loadPack } from '../../src/scoring/pack/pack.ts';
 
 // Mostly ordinary chat with some recruiter, news and job-ad fragments, as in a real feed.
 const FRAGMENTS = [

@@ -11,7 +11,7 @@ import { maintenanceQueue, queueRescore } from '../../src/maintenance/queue.ts';
 import { keepPackCurrent } from '../../src/pipeline/pack-upkeep.ts';
 import { countStale } from '../../src/pipeline/rescore.ts';
 import { defaultPatternDir, loadScorer } from '../../src/scoring/index.ts';
-import { reloadScorer } from '../../src/scoring/reload.ts';
+import { reloadScorer } from '../../src/scoring/pack/reload.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { waitFor } from '../helpers/wait.ts';
 

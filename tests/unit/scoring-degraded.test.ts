@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normalize, foldPattern, toOriginalSpan } from '../../src/scoring/normalise.ts';
-import { extractIndicators } from '../../src/scoring/indicators.ts';
-import { loadPack } from '../../src/scoring/pack.ts';
+import { normalize, foldPattern, toOriginalSpan } from '../../src/scoring/normalise/normalise.ts';
+import { extractIndicators } from '../../src/scoring/indicators/indicators.ts';
+import { loadPack } from '../../src/scoring/pack/pack.ts';
 import { createScorer } from '../../src/scoring/engine.ts';
 import { defaultPatternDir, DEFAULT_THRESHOLD } from '../../src/scoring/index.ts';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DATASET_FORMATS, DatasetError, readDataset, type DatasetFormat } from '../../scoring/eval-datasets.ts';
+import { DATASET_FORMATS, DatasetError, readDataset, type DatasetFormat } from '../../scoring/eval/eval-datasets.ts';
 import { UsageError } from '../usage-error.ts';
 import { parseThreshold } from './score.ts';
 
@@ -19,7 +19,7 @@ export function registerEval(program: Command): void {
       if (opts.format !== 'auto' && !DATASET_FORMATS.includes(opts.format as DatasetFormat)) {
         throw new UsageError(`--format must be auto or one of ${DATASET_FORMATS.join(', ')}`);
       }
-      const [{ loadScorer }, { evaluate, formatReport }] = await Promise.all([import('../../scoring/index.ts'), import('../../scoring/eval.ts')]);
+      const [{ loadScorer }, { evaluate, formatReport }] = await Promise.all([import('../../scoring/index.ts'), import('../../scoring/eval/eval.ts')]);
       const scorer = loadScorer({ dir: opts.patterns, threshold: parseThreshold(opts.threshold) });
       let data;
       try {

@@ -23,7 +23,7 @@ export function registerTrain(program: Command): void {
       const [{ loadScorer, defaultPatternDir }, t, { serializeModel, MODEL_FILE }, { DEFAULT_SPEC }, { DEFAULT_RULE }, { ablate, formatAblation }, { readDataset, DatasetError }] = await Promise.all([
         import('../../scoring/index.ts'), import('../../scoring/textmodel/train.ts'), import('../../scoring/textmodel/model.ts'),
         import('../../scoring/textmodel/features.ts'), import('../../scoring/textmodel/combine-rule.ts'), import('../../scoring/textmodel/ablation.ts'),
-        import('../../scoring/eval-datasets.ts'),
+        import('../../scoring/eval/eval-datasets.ts'),
       ]);
       const held = new Set((opts.holdout ?? []).map((f) => path.resolve(f)));
       const sources = t.trainingSources(path.resolve(opts.root), path.resolve(opts.shared)).filter((s) => !held.has(path.resolve(s.file)));

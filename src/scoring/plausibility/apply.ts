@@ -1,6 +1,6 @@
 import type { Combined } from '../combine.ts';
 import type { Framing } from '../framing.ts';
-import type { Roles } from '../pack-schema.ts';
+import type { Roles } from '../pack/pack-schema.ts';
 import type { Indicator } from '../types.ts';
 import type { CompiledClaims } from './claims.ts';
 import { assess, raiseFor, type PlausibilityEvidence } from './evidence.ts';

@@ -1,8 +1,8 @@
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js';
-import { countryHints } from '../indicators-phone.ts';
-import { usd } from '../money-lure.ts';
+import { countryHints } from '../indicators/indicators-phone.ts';
+import { usd } from '../indicators/money-lure.ts';
 import type { Indicator } from '../types.ts';
-import type { Roles } from '../pack-schema.ts';
+import type { Roles } from '../pack/pack-schema.ts';
 import type { Claims, CompiledClaims } from './claims.ts';
 import type { Country, PlausibilityTable } from './table.ts';
 

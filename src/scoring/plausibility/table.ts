@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import type { PackIssue } from '../pack-error.ts';
+import type { PackIssue } from '../pack/pack-error.ts';
 
 // The lure-plausibility table (wages.yaml, phone-fit.yaml, raise.yaml): data, versioned with the
 // pack. Its files are hashed into the pack version, so correcting a wage re-scores stored items.

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { readDataset, type EvalItem } from '../eval-datasets.ts';
-import { normalize } from '../normalise.ts';
+import { readDataset, type EvalItem } from '../eval/eval-datasets.ts';
+import { normalize } from '../normalise/normalise.ts';
 import { DEFAULT_SPEC, Featurizer, type FeatureSpec } from './features.ts';
 import { sigmoid } from './model.ts';
 

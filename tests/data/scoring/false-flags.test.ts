@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScorer } from '../../../src/scoring/index.ts';
-import { readDataset } from '../../../src/scoring/eval-datasets.ts';
-import { evaluate } from '../../../src/scoring/eval.ts';
+import { readDataset } from '../../../src/scoring/eval/eval-datasets.ts';
+import { evaluate } from '../../../src/scoring/eval/eval.ts';
 import { sharedDir } from '../../helpers/shared.ts';
 
 // Real legitimate traffic: the false-flag rate at the default threshold must stay ≤ 0.2 %.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadScorer } from '../../../src/scoring/index.ts';
-import { readDataset } from '../../../src/scoring/eval-datasets.ts';
+import { readDataset } from '../../../src/scoring/eval/eval-datasets.ts';
 import { sharedDir } from '../../helpers/shared.ts';
 
 // Lure plausibility may explain, but must never raise, a text that is not a recruiter's: news about

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScorer } from '../../../src/scoring/index.ts';
-import { readDataset } from '../../../src/scoring/eval-datasets.ts';
-import { evaluate, MEASURED } from '../../../src/scoring/eval.ts';
+import { readDataset } from '../../../src/scoring/eval/eval-datasets.ts';
+import { evaluate, MEASURED } from '../../../src/scoring/eval/eval.ts';
 import { sharedDir } from '../../helpers/shared.ts';
 
 // Floors on the real sets we were given (issue 8). These halves were looked at while the pack was

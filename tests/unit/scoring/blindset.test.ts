@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScorer } from '../../../src/scoring/index.ts';
-import { readDataset } from '../../../src/scoring/eval-datasets.ts';
-import { evaluate } from '../../../src/scoring/eval.ts';
+import { readDataset } from '../../../src/scoring/eval/eval-datasets.ts';
+import { evaluate } from '../../../src/scoring/eval/eval.ts';
 
 // The blind set was written from PATTERNS.md alone, before its writer read the pack or the dev set
 // (baseline P 0.931 / R 0.659). The pack was then improved on its misses, so these floors guard

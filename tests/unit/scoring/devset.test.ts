@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScorer } from '../../../src/scoring/index.ts';
-import { readDataset } from '../../../src/scoring/eval-datasets.ts';
-import { evaluate } from '../../../src/scoring/eval.ts';
+import { readDataset } from '../../../src/scoring/eval/eval-datasets.ts';
+import { evaluate } from '../../../src/scoring/eval/eval.ts';
 
 // Floors we reach honestly on our own sets; a regression below them fails the build.
 const scorer = loadScorer();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectFormat, parseCsv } from '../../../src/scoring/eval-datasets.ts';
-import { metrics } from '../../../src/scoring/eval.ts';
+import { detectFormat, parseCsv } from '../../../src/scoring/eval/eval-datasets.ts';
+import { metrics } from '../../../src/scoring/eval/eval.ts';
 
 describe('dataset readers', () => {
   it('parses quoted CSV fields with commas, quotes and newlines', () => {

@@ -1,11 +1,11 @@
 import { LinkifyIt } from 'linkify-it';
 import { describe, expect, it } from 'vitest';
-import { findCrypto } from '../../../src/scoring/indicators-crypto.ts';
-import { fastLinkMatch, LINK_TLDS } from '../../../src/scoring/indicators-linkfast.ts';
-import { findLinks } from '../../../src/scoring/indicators-links.ts';
-import { liteText } from '../../../src/scoring/indicators-lite.ts';
-import { findPhoneCandidates } from '../../../src/scoring/indicators-phone.ts';
-import { extractIndicators } from '../../../src/scoring/indicators.ts';
+import { findCrypto } from '../../../src/scoring/indicators/indicators-crypto.ts';
+import { fastLinkMatch, LINK_TLDS } from '../../../src/scoring/indicators/indicators-linkfast.ts';
+import { findLinks } from '../../../src/scoring/indicators/indicators-links.ts';
+import { liteText } from '../../../src/scoring/indicators/indicators-lite.ts';
+import { findPhoneCandidates } from '../../../src/scoring/indicators/indicators-phone.ts';
+import { extractIndicators } from '../../../src/scoring/indicators/indicators.ts';
 import type { IndicatorType } from '../../../src/scoring/types.ts';
 
 function values(text: string, type: IndicatorType): string[] {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compilePatterns, type CompiledPack, type RawMatch } from '../../../src/scoring/compile.ts';
-import { readPack, type PatternSource, type RawPack } from '../../../src/scoring/pack.ts';
+import { compilePatterns, type CompiledPack, type RawMatch } from '../../../src/scoring/pack/compile.ts';
+import { readPack, type PatternSource, type RawPack } from '../../../src/scoring/pack/pack.ts';
 import { defaultPatternDir } from '../../../src/scoring/index.ts';
-import { foldPattern, normalize } from '../../../src/scoring/normalise.ts';
+import { foldPattern, normalize } from '../../../src/scoring/normalise/normalise.ts';
 
 // The matcher's fast paths (prefix trie, one capturing alternation per candidate list) must find
 // exactly what trying every pattern, sticky, at every word start finds.

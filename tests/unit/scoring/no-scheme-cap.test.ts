@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { normalize, foldPattern, toOriginalSpan } from '../../../src/scoring/normalise.ts';
-import { extractIndicators } from '../../../src/scoring/indicators.ts';
-import { loadPack } from '../../../src/scoring/pack.ts';
+import { normalize, foldPattern, toOriginalSpan } from '../../../src/scoring/normalise/normalise.ts';
+import { extractIndicators } from '../../../src/scoring/indicators/indicators.ts';
+import { loadPack } from '../../../src/scoring/pack/pack.ts';
 import { createScorer } from '../../../src/scoring/engine.ts';
 import { defaultPatternDir, DEFAULT_THRESHOLD } from '../../../src/scoring/index.ts';
-import { readDataset } from '../../../src/scoring/eval-datasets.ts';
+import { readDataset } from '../../../src/scoring/eval/eval-datasets.ts';
 
 // "No scheme never flags" must hold at whatever threshold a deployment sets (FLAG_THRESHOLD,
 // --threshold): the no-scheme cap sits a margin below the scorer's own threshold.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldPattern, normalize, toOriginalSpan } from '../../../src/scoring/normalise.ts';
+import { foldPattern, normalize, toOriginalSpan } from '../../../src/scoring/normalise/normalise.ts';
 
 /** Finds `needle` in the normalised text and returns the original substring it maps back to. */
 function mapped(original: string, needle: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPatternDir, loadScorer } from '../../../src/scoring/index.ts';
-import { readPack } from '../../../src/scoring/pack.ts';
+import { readPack } from '../../../src/scoring/pack/pack.ts';
 
 // Every pattern's own examples, run through the full scorer (normalisation + prefix index).
 const scorer = loadScorer();

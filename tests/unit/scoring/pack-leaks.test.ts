@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPatternDir } from '../../../src/scoring/index.ts';
-import { readPack } from '../../../src/scoring/pack.ts';
+import { readPack } from '../../../src/scoring/pack/pack.ts';
 
 // The pack must describe schemes, not remember the texts that measure it: no pack example and no
 // pattern alternative may repeat a 30+ character run of any line of an evaluation file. Compared

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPatternDir, loadScorer, PackError } from '../../../src/scoring/index.ts';
-import { readPack } from '../../../src/scoring/pack.ts';
+import { readPack } from '../../../src/scoring/pack/pack.ts';
 import { defaultPlausibilityDir } from '../../../src/scoring/plausibility/table.ts';
-import { readDataset } from '../../../src/scoring/eval-datasets.ts';
+import { readDataset } from '../../../src/scoring/eval/eval-datasets.ts';
 
 // The engine reads the categories it relies on by role (model.yaml `roles:`), never by id: a pack
 // whose role is missing or points at the wrong category is refused, and a pack that renames every

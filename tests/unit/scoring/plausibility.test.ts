@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { DEFAULT_THRESHOLD, defaultPatternDir } from '../../../src/scoring/index.ts';
 import { createScorer } from '../../../src/scoring/engine.ts';
-import { extractIndicators } from '../../../src/scoring/indicators.ts';
-import { foldPattern, normalize, toOriginalSpan } from '../../../src/scoring/normalise.ts';
-import { loadPack, PackError, readPack } from '../../../src/scoring/pack.ts';
+import { extractIndicators } from '../../../src/scoring/indicators/indicators.ts';
+import { foldPattern, normalize, toOriginalSpan } from '../../../src/scoring/normalise/normalise.ts';
+import { loadPack, PackError, readPack } from '../../../src/scoring/pack/pack.ts';
 import { defaultPlausibilityDir, readPlausibility } from '../../../src/scoring/plausibility/table.ts';
-import type { PackIssue } from '../../../src/scoring/pack-error.ts';
+import type { PackIssue } from '../../../src/scoring/pack/pack-error.ts';
 
 // Lure plausibility (issue 13.4): pay against typical wages, phones against the claimed employer
 // and destination. The same pack scores with and without its table, so what the table adds is seen.

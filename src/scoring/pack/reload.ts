@@ -1,6 +1,6 @@
-import type { Logger } from '../logger.ts';
-import { loadScorer, PackError } from './index.ts';
-import type { Scorer } from './types.ts';
+import type { Logger } from '../../logger.ts';
+import { loadScorer, PackError } from '../index.ts';
+import type { Scorer } from '../types.ts';
 
 /**
  * Loads the pack again; a pack that is refused (bad regex, duplicate id, failing example) is logged

@@ -2,7 +2,7 @@ import type { Model } from './pack-schema.ts';
 import { PackError, type PackIssue } from './pack-error.ts';
 import type { RawPack } from './pack.ts';
 import { analyseRegex, RegexShapeError } from './regex-shape.ts';
-import { compileClaims, type CompiledClaims } from './plausibility/claims.ts';
+import { compileClaims, type CompiledClaims } from '../plausibility/claims.ts';
 import { stemTerm } from './stem.ts';
 
 // The whole pack compiles once into a prefix index: at each word start of the normalised text,

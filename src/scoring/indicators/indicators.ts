@@ -6,9 +6,9 @@ import { findHandles, findLinks, type Found } from './indicators-links.ts';
 import { liteText, type LiteText, type TextShape } from './indicators-lite.ts';
 import { findLakhs, findMoney } from './indicators-money.ts';
 import { countryHints, findPhoneCandidates, readPhone } from './indicators-phone.ts';
-import { normalize, toOriginalSpan, type Normalized } from './normalise.ts';
+import { normalize, toOriginalSpan, type Normalized } from '../normalise/normalise.ts';
 import type { CountryCode } from 'libphonenumber-js';
-import type { Indicator } from './types.ts';
+import type { Indicator } from '../types.ts';
 
 interface Placed {
   start: number; // original offsets

@@ -7,7 +7,7 @@ import { compilePatterns, type CompiledPack, type TextFolds } from './compile.ts
 import { checkRoles } from './roles.ts';
 
 import { PackError, type PackIssue } from './pack-error.ts';
-import { plausibilityDirFor, readPlausibility, type PlausibilityTable } from './plausibility/table.ts';
+import { plausibilityDirFor, readPlausibility, type PlausibilityTable } from '../plausibility/table.ts';
 
 export { PackError, type PackIssue };
 

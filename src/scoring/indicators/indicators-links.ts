@@ -1,6 +1,6 @@
 // URLs and e-mails (linkify-it), WhatsApp and Telegram links, Telegram @handles.
 import { LinkifyIt } from 'linkify-it';
-import type { Indicator } from './types.ts';
+import type { Indicator } from '../types.ts';
 import { fastLinkMatch, LINK_TLDS, type LinkMatch } from './indicators-linkfast.ts';
 import { phoneFromDigits } from './indicators-phone.ts';
 

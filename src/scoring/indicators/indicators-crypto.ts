@@ -1,7 +1,7 @@
 // Crypto addresses, checksum-verified so random words and hashes are not reported:
 // BTC legacy (base58check), BTC bech32/bech32m, ETH/BEP20 (0x + 40 hex), TRON (base58check, 0x41).
 import { createHash } from 'node:crypto';
-import type { Indicator } from './types.ts';
+import type { Indicator } from '../types.ts';
 
 export interface CryptoFound {
   at: number;

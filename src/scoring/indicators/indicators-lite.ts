@@ -2,7 +2,7 @@
 // ASCII (Persian, Arabic-Indic, Devanagari, full-width), case and punctuation kept, because
 // handles, invite codes and e-mail addresses must survive as written. The same scan notes the
 // text's shape, so each finder runs only when its indicator is possible.
-import { charInfo, K_DROP, K_ONE } from './normalise-chars.ts';
+import { charInfo, K_DROP, K_ONE } from '../normalise/normalise-chars.ts';
 
 /** What the lite text could hold. */
 export interface TextShape {

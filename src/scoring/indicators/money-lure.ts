@@ -1,5 +1,5 @@
-import type { Indicator } from './types.ts';
-import type { Roles } from './pack-schema.ts';
+import type { Indicator } from '../types.ts';
+import type { Roles } from '../pack/pack-schema.ts';
 
 // Turns money indicators into lure categories: a monthly wage far above what the targeted
 // countries pay is the pack's salary lure, a large lump sum its bonus lure (model.yaml roles).

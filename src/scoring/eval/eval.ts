@@ -1,4 +1,4 @@
-import type { Scorer } from './types.ts';
+import type { Scorer } from '../types.ts';
 import type { EvalItem } from './eval-datasets.ts';
 
 // Precision / recall of a scorer on a labelled set, overall and per lang and kind.

@@ -2,7 +2,7 @@
 // number words and multipliers are already integers ("۲۰ هزار دلار" -> "20000 دلار",
 // "2.5 млн" -> "2500000") and grouping commas are gone.
 import { CurrencyEdge } from './indicators-money-edges.ts';
-import type { Indicator } from './types.ts';
+import type { Indicator } from '../types.ts';
 
 export interface MoneyFound {
   at: number; // index in the text searched
