@@ -72,7 +72,8 @@ export const PatternSchema = z
     category: z.string().regex(CATEGORY_ID),
     weight: z.number().gt(0).max(1).default(1),
     lang: z.union([z.string(), z.array(z.string()).min(1)]).transform((l) => (Array.isArray(l) ? l : [l])),
-    regex: z.string().min(1).optional(),
+    // one string, or a list of alternatives one per line, compiled as (?:a|b|…): a long alternation stays readable
+    regex: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((r) => (Array.isArray(r) ? `(?:${r.join('|')})` : r)).optional(),
     terms: z.array(z.string().min(1)).min(1).optional(),
     wholeWord: z.boolean().default(false),
     /** terms only: each word matches its Snowball stem and any ending (stem.ts), in the pattern's one `lang` */

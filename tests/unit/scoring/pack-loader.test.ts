@@ -38,6 +38,13 @@ describe('pack loader', () => {
     expect(loadScorer().packVersion).not.toBe(a.packVersion);
   });
 
+  it('reads a regex given as a list of alternatives as one alternation', () => {
+    const dir = packWith(`category: MIL-ROLE\npatterns:\n  - id: a.list\n    lang: en\n    regex:\n    - 'russian (?:army|military)'\n    - 'drone operators?'\n    examples: { match: [join the russian army, drone operator wanted], nomatch: [join the navy] }\n`);
+    const matched = (text: string) => loadScorer({ dir }).score(text).matches.filter((m) => m.rule === 'a.list').map((m) => m.text);
+    expect(matched('Drone operators for the Russian military')).toEqual(['Drone operators', 'Russian military']);
+    expect(matched('operators of drones')).toEqual([]);
+  });
+
   it('refuses a duplicate id with file and line', () => {
     const err = refusal(packWith(`category: MIL-ROLE\npatterns:\n${good('a.one')}${good('a.one')}`));
     expect(err.issues[0].reason).toMatch(/duplicate id a\.one/);
