@@ -1,27 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultPatternDir, loadScorer, PackError } from '../../../src/scoring/index.ts';
-
-const model = readFileSync(path.join(defaultPatternDir, 'model.yaml'), 'utf8');
-
-function packWith(patterns: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'rw-pack-'));
-  writeFileSync(path.join(dir, 'model.yaml'), model);
-  writeFileSync(path.join(dir, 'p.yaml'), patterns);
-  return dir;
-}
-
-function refusal(dir: string): PackError {
-  try {
-    loadScorer({ dir });
-  } catch (err) {
-    if (err instanceof PackError) return err;
-    throw err;
-  }
-  throw new Error('pack was accepted');
-}
+import { loadScorer } from '../../../src/scoring/index.ts';
+import { packWith, refusal } from '../../helpers/small-pack.ts';
 
 const good = (id: string, line = '') => `  - id: ${id}
     lang: en

@@ -1,17 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultPatternDir, loadScorer, PackError } from '../../../src/scoring/index.ts';
+import { loadScorer } from '../../../src/scoring/index.ts';
+import { packWith as packOf, refusal } from '../../helpers/small-pack.ts';
 
-const model = readFileSync(path.join(defaultPatternDir, 'model.yaml'), 'utf8');
-
-function packWith(patterns: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'rw-stem-'));
-  writeFileSync(path.join(dir, 'model.yaml'), model);
-  writeFileSync(path.join(dir, 'p.yaml'), `category: MIL-ROLE\npatterns:\n${patterns}`);
-  return dir;
-}
+const packWith = (patterns: string) => packOf(`category: MIL-ROLE\npatterns:\n${patterns}`);
 
 const stemmed = (lang: string, terms: string, match: string, nomatch: string) => `  - id: s.one
     lang: ${lang}
@@ -22,16 +13,6 @@ const stemmed = (lang: string, terms: string, match: string, nomatch: string) =>
 
 function matched(dir: string, text: string): string[] {
   return loadScorer({ dir }).score(text).matches.filter((m) => m.rule === 's.one').map((m) => m.text);
-}
-
-function refusal(dir: string): PackError {
-  try {
-    loadScorer({ dir });
-  } catch (err) {
-    if (err instanceof PackError) return err;
-    throw err;
-  }
-  throw new Error('pack was accepted');
 }
 
 describe('stem: true term lists', () => {
