@@ -103,7 +103,6 @@ export async function ingestBatch(deps: IngestBatchDeps, inputs: IngestInput[]):
 // ingest worker's CPU (drizzle's per-value checks, then the driver's per-parameter encoding).
 // Text columns are made well-formed first: a bound string's lone surrogate became U+FFFD, while
 // PostgreSQL refuses one escaped in JSON, and one bad post must not fail its whole batch.
-const asJson = (records: object[]) => JSON.stringify(records);
 const wellFormed = (s: string) => (s.isWellFormed() ? s : s.toWellFormed());
 
 function itemRecord(row: typeof items.$inferInsert) {
@@ -127,7 +126,7 @@ async function storeScored(db: Db, fresh: Array<{ row: typeof items.$inferInsert
     const inserted = rowsOf<{ id: string }>(await tx.execute(sql`
       insert into items (id, source, channel, external_id, text, content_hash, url, posted_at, forwarded_from, status)
       select id, source, channel, external_id, text, content_hash, url, posted_at, forwarded_from, status
-        from json_populate_recordset(null::items, ${asJson(fresh.map(({ row }) => itemRecord(row)))}::json)
+        from json_populate_recordset(null::items, ${JSON.stringify(fresh.map(({ row }) => itemRecord(row)))}::json)
        order by id
       on conflict do nothing
       returning id`));
@@ -138,7 +137,7 @@ async function storeScored(db: Db, fresh: Array<{ row: typeof items.$inferInsert
     await tx.execute(sql`
       insert into scores (item_id, score, flagged, matches, indicators, explanation, details, pack_version, scored_text)
       select item_id, score, flagged, matches, indicators, explanation, details, pack_version, scored_text
-        from json_populate_recordset(null::scores, ${asJson(mine.map(({ row, result, text }) => scoreRecord(scoreRow(row.id!, result, text))))}::json)`);
+        from json_populate_recordset(null::scores, ${JSON.stringify(mine.map(({ row, result, text }) => scoreRecord(scoreRow(row.id!, result, text))))}::json)`);
 
     const links = mine.flatMap(({ row, result }) => result.indicators.map((i) => ({ itemId: row.id!, key: indicatorKey(i) })));
     if (links.length > 0) {
