@@ -44,6 +44,20 @@ function formatResult(r: ScoreResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** One {"id","text"} input line to its result line; a bad line becomes an error object, never a throw. */
+export function scoreJsonlLine(scorer: Scorer, line: string, lineNo: number): { out: string; bad: boolean } {
+  let id: unknown = null;
+  try {
+    const o = JSON.parse(line) as { id?: unknown; text?: unknown };
+    id = o?.id ?? null;
+    if (typeof o?.text !== 'string') throw new Error('"text" must be a string');
+    const r = scorer.score(o.text);
+    return { out: JSON.stringify({ id, score: r.score, flagged: r.flagged, matches: r.matches, indicators: r.indicators }), bad: false };
+  } catch (err) {
+    return { out: JSON.stringify({ id, line: lineNo, error: err instanceof SyntaxError ? 'not valid JSON' : (err as Error).message }), bad: true };
+  }
+}
+
 /** Streams {"id","text"} lines to one result line each; a bad line yields an error object and scoring goes on. */
 async function scoreJsonl(scorer: Scorer, file: string): Promise<void> {
   const info = await stat(file).catch(() => null);
@@ -54,19 +68,9 @@ async function scoreJsonl(scorer: Scorer, file: string): Promise<void> {
   for await (const line of rl) {
     lineNo++;
     if (!line.trim()) continue;
-    let id: unknown = null;
-    let out: object;
-    try {
-      const o = JSON.parse(line) as { id?: unknown; text?: unknown };
-      id = o?.id ?? null;
-      if (typeof o?.text !== 'string') throw new Error('"text" must be a string');
-      const r = scorer.score(o.text);
-      out = { id, score: r.score, flagged: r.flagged, matches: r.matches, indicators: r.indicators };
-    } catch (err) {
-      bad++;
-      out = { id, line: lineNo, error: err instanceof SyntaxError ? 'not valid JSON' : (err as Error).message };
-    }
-    if (!process.stdout.write(`${JSON.stringify(out)}\n`)) await new Promise((r) => process.stdout.once('drain', r));
+    const r = scoreJsonlLine(scorer, line, lineNo);
+    if (r.bad) bad++;
+    if (!process.stdout.write(`${r.out}\n`)) await new Promise((res) => process.stdout.once('drain', res));
   }
   if (bad) {
     process.stderr.write(`recruitwatch: ${bad} of ${lineNo} lines could not be scored (error objects on stdout)\n`);
