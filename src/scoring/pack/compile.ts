@@ -1,7 +1,7 @@
 import type { Model } from './pack-schema.ts';
 import { PackError, type PackIssue } from './pack-error.ts';
 import type { RawPack } from './pack.ts';
-import { analyseRegex, RegexShapeError } from './regex-shape.ts';
+import { analyseRegex, RegexShapeError, splitAlternatives } from './regex-shape.ts';
 import { compileClaims, type CompiledClaims } from '../plausibility/claims.ts';
 import { stemTerm } from './stem.ts';
 
@@ -73,6 +73,37 @@ function sourceOf(p: RawPack['patterns'][number], folds: TextFolds): string {
   return p.wholeWord ? `(?:${src})${WORD_END}` : src;
 }
 
+// A pattern's top-level alternatives with the beginnings each can have, for running only those that
+// can begin at a word start. Null (run it whole) when it has none, or one whose beginning is not
+// plain text on its own (say an empty alternative that leaves it to what follows).
+export interface PatternBranches { pre: string; post: string; alts: { src: string; prefixes: string[] }[] }
+
+function branchesOf(src: string): PatternBranches | null {
+  const b = splitAlternatives(src);
+  if (!b || !canJoin(src)) return null;
+  try {
+    return { pre: b.pre, post: b.post, alts: b.alts.map((a) => ({ src: a, prefixes: analyseRegex(a) })) };
+  } catch (err) {
+    if (err instanceof RegexShapeError) return null;
+    throw err;
+  }
+}
+
+// Numbered groups in a regex source (counted, not compiled: every compile adds to V8's regex code).
+function captureGroups(src: string): number {
+  let n = 0;
+  for (let k = 0, inClass = false; k < src.length; k++) {
+    const c = src[k];
+    if (c === '\\') k++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(' && src[k + 1] !== '?') n++;
+  }
+  return n;
+}
+
+// Alternations join patterns in numbered groups: a backreference or named group would not survive
+const canJoin = (src: string) => !/\\[1-9]|\\k<|\(\?<[^=!]/.test(src);
 
 function compileOne(p: RawPack['patterns'][number], folds: TextFolds, issues: PackIssue[]) {
   const src = sourceOf(p, folds);
@@ -81,7 +112,7 @@ function compileOne(p: RawPack['patterns'][number], folds: TextFolds, issues: Pa
     const prefixes = analyseRegex(src);
     const bad = prefixes.find((x) => !WORD[x.charCodeAt(0)]);
     if (bad !== undefined) throw new RegexShapeError(`a match must begin with a letter or digit, not "${bad[0]}"`);
-    return { re, prefixes };
+    return { re, prefixes, branches: branchesOf(src) };
   } catch (err) {
     const why = err instanceof SyntaxError ? `invalid regex: ${err.message}` : (err as Error).message;
     issues.push({ file: p.file, line: p.line, reason: `${p.id}: ${why}` });
@@ -92,12 +123,13 @@ function compileOne(p: RawPack['patterns'][number], folds: TextFolds, issues: Pa
 // A trie over the first 1–3 code units of every pattern's possible beginnings. Each node keeps the
 // merged, deduplicated list of patterns whose prefix is that node or one of its ancestors (in the
 // order the old per-level lookups tried them), so a word start costs ≤ 3 lookups and one list walk.
-interface Trie { first: Int32Array; cands: Int32Array[]; kids: (Map<number, number> | null)[] }
+interface Trie { first: Int32Array; cands: Int32Array[]; kids: (Map<number, number> | null)[]; paths: string[] }
 
 function buildTrie(prefixes: string[][]): Trie {
   const first = new Int32Array(65536).fill(-1);
   const lists: number[][] = [];
   const kids: (Map<number, number> | null)[] = [];
+  const paths: string[] = [];
   const node = (parent: number, c: number): number => {
     if (parent < 0 && first[c] >= 0) return first[c];
     const m = parent >= 0 ? kids[parent] : null;
@@ -105,6 +137,7 @@ function buildTrie(prefixes: string[][]): Trie {
     const id = lists.length;
     lists.push([]);
     kids.push(null);
+    paths.push((parent >= 0 ? paths[parent] : '') + String.fromCharCode(c));
     if (parent < 0) first[c] = id;
     else (kids[parent] ??= new Map()).set(c, id);
     return id;
@@ -125,31 +158,47 @@ function buildTrie(prefixes: string[][]): Trie {
     kids[n]?.forEach((child) => merge(child, all));
   };
   for (let c = 0; c < 65536; c++) if (first[c] >= 0) merge(first[c], []);
-  return { first, cands, kids };
+  return { first, cands, kids, paths };
 }
 
 // Most word starts match none of their candidates. One sticky alternation of a node's candidates,
 // each in its own capture group, rejects such a start in a single regex call. When it matches, the
 // first group that took part names the first candidate that matches (every branch before it failed
 // at i, and nothing follows the alternation, so the branch's match is that pattern's own match);
-// the candidates after it get their own alternation, built on first need. Cached by list.
+// the candidates after it get their own alternation, built on first need.
+// Each candidate runs as its "cut": only its top-level alternatives that can begin with the node's
+// characters, in their order. The others cannot match there, so the cut's match at i is the whole
+// pattern's; a term list of 300 words tries the two that begin "при", not all 300.
 // Measured: with two compiled copies of the pack alive in one process, matching ran ~3× slower:
 // V8 stops optimising new regex code after ~1 MB of it (see hits() below), so a process should hold one pack.
-interface Filter { re: RegExp; groups: Int32Array; list: Int32Array; after: (Filter | null | undefined)[] }
+interface Filter { re: RegExp; groups: Int32Array }
+/** What a trie node runs, built on the first word start that reaches it. */
+interface NodeRun { list: Int32Array; cuts: RegExp[]; filter: Filter | null; tail: (Filter | null | undefined)[] }
 
-function filterMaker(patterns: CompiledPattern[]): (list: Int32Array) => Filter | null {
+function cutMaker(patterns: CompiledPattern[], branches: (PatternBranches | null)[]): (p: number, path: string) => RegExp {
+  const bySource = new Map<string, RegExp>();
+  return (p, path) => {
+    const b = branches[p];
+    const kept = b?.alts.filter((a) => a.prefixes.some((q) => path.startsWith(q))).map((a) => a.src);
+    const src = b && kept && kept.length < b.alts.length ? `${b.pre}(?:${kept.join('|')})${b.post}` : patterns[p].re.source;
+    let re = bySource.get(src);
+    if (!re) bySource.set(src, (re = new RegExp(src, 'uy')));
+    return re;
+  };
+}
+
+function filterMaker(): (cuts: RegExp[]) => Filter | null {
   const byList = new Map<string, Filter | null>();
-  const canJoin = (p: number) => !/\\[1-9]|\\k<|\(\?<[^=!]/.test(patterns[p].re.source); // backrefs, named groups
-  const innerGroups = patterns.map((p) => new RegExp(`(?:${p.re.source})|`, 'u').exec('')!.length - 1);
-  return (list) => {
-    if (list.length < 2 || !list.every(canJoin)) return null;
-    const key = list.join(',');
+  const ids = new Map<RegExp, number>();
+  return (cuts) => {
+    if (cuts.length < 2 || !cuts.every((re) => canJoin(re.source))) return null;
+    const key = cuts.map((re) => ids.get(re) ?? ids.set(re, ids.size).get(re)).join(',');
     if (byList.has(key)) return byList.get(key)!;
-    const groups = new Int32Array(list.length);
+    const groups = new Int32Array(cuts.length);
     let g = 1;
-    list.forEach((p, k) => { groups[k] = g; g += 1 + innerGroups[p]; });
-    const re = new RegExp(Array.from(list, (p) => `(${patterns[p].re.source})`).join('|'), 'uy');
-    byList.set(key, { re, groups, list, after: new Array(list.length).fill(undefined) });
+    cuts.forEach((re, k) => { groups[k] = g; g += 1 + captureGroups(re.source); });
+    const re = new RegExp(cuts.map((c) => `(${c.source})`).join('|'), 'uy');
+    byList.set(key, { re, groups });
     return byList.get(key)!;
   };
 }
@@ -160,10 +209,16 @@ interface Matcher {
   hits(text: string, p: number): boolean;
 }
 
-function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]): Matcher {
-  const { first, cands, kids } = buildTrie(prefixes);
-  const makeFilter = filterMaker(patterns);
-  const filters = cands.map(makeFilter);
+function buildMatcher(patterns: CompiledPattern[], prefixes: string[][], branches: (PatternBranches | null)[]): Matcher {
+  const { first, cands, kids, paths } = buildTrie(prefixes);
+  const cutOf = cutMaker(patterns, branches);
+  const makeFilter = filterMaker();
+  const runs: (NodeRun | undefined)[] = new Array(cands.length);
+  const runAt = (node: number): NodeRun => {
+    const list = cands[node];
+    const cuts = Array.from(list, (p) => cutOf(p, paths[node]));
+    return (runs[node] = { list, cuts, filter: makeFilter(cuts), tail: new Array(list.length).fill(undefined) });
+  };
   const res = patterns.map((p) => p.re);
   const counts = new Uint16Array(patterns.length); // reset after each call: match() never re-enters
   // the deepest trie node for the 1–3 characters at word start i (-1: no pattern starts so)
@@ -223,9 +278,9 @@ function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]): Matche
       if (w && !prevWord) {
         const node = nodeAt(text, i);
         if (node >= 0) {
-          const f = filters[node];
-          if (f === null) tryAll(cands[node], i, 0);
-          else tryFiltered(f, i);
+          const run = runs[node] ?? runAt(node);
+          if (run.filter === null) tryAll(run, i, 0);
+          else tryFiltered(run, i);
         }
       }
       prevWord = w;
@@ -237,28 +292,31 @@ function buildMatcher(patterns: CompiledPattern[], prefixes: string[][]): Matche
     return found;
   }
 
-  function tryFiltered(first: Filter, i: number): void {
-    for (let f: Filter | null = first; f !== null;) {
+  function tryFiltered(run: NodeRun, i: number): void {
+    let from = 0;
+    for (let f: Filter | null = run.filter; f !== null;) {
       f.re.lastIndex = i;
       const m = f.re.exec(text);
       if (m === null) return;
       let k = 0;
       while (m[f.groups[k]] === undefined) k++;
-      const p = f.list[k];
+      const at = from + k;
+      const p = run.list[at];
       if (f.re.lastIndex > i && counts[p] < MAX_MATCHES_PER_PATTERN) { out.push({ p, start: i, end: f.re.lastIndex }); counts[p]++; }
-      if (k + 1 === f.list.length) return;
-      let next: Filter | null | undefined = f.after[k];
-      if (next === undefined) next = f.after[k] = makeFilter(f.list.subarray(k + 1));
-      if (next === null) { tryAll(f.list, i, k + 1); return; }
+      from = at + 1;
+      if (from === run.list.length) return;
+      let next: Filter | null | undefined = run.tail[from];
+      if (next === undefined) next = run.tail[from] = makeFilter(run.cuts.slice(from));
+      if (next === null) { tryAll(run, i, from); return; }
       f = next;
     }
   }
 
-  function tryAll(list: Int32Array, i: number, from: number): void {
-    for (let k = from; k < list.length; k++) {
-      const p = list[k];
+  function tryAll(run: NodeRun, i: number, from: number): void {
+    for (let k = from; k < run.list.length; k++) {
+      const p = run.list[k];
       if (counts[p] >= MAX_MATCHES_PER_PATTERN) continue;
-      const re = res[p];
+      const re = run.cuts[k];
       re.lastIndex = i;
       if (re.test(text) && re.lastIndex > i) { out.push({ p, start: i, end: re.lastIndex }); counts[p]++; }
     }
@@ -283,16 +341,18 @@ export function compilePatterns(raw: RawPack, folds: TextFolds): CompiledPack {
   const issues: PackIssue[] = [];
   const patterns: CompiledPattern[] = [];
   const prefixes: string[][] = [];
+  const branches: (PatternBranches | null)[] = [];
   const defs: RawPack['patterns'] = [];
   for (const p of raw.patterns) {
     const c = compileOne(p, folds, issues);
     if (!c) continue;
     patterns.push({ id: p.id, category: p.category, weight: p.weight, lang: p.lang, re: c.re, file: p.file, line: p.line });
     prefixes.push(c.prefixes);
+    branches.push(c.branches);
     defs.push(p);
   }
   const plausibility = raw.plausibility ? compileClaims(raw.plausibility, folds.foldPattern) : null;
-  const matcher = buildMatcher(patterns, prefixes);
+  const matcher = buildMatcher(patterns, prefixes, branches);
   const pack: CompiledPack = { version: raw.version, model: raw.model, patterns, match: matcher.match, plausibility };
   checkExamples(pack, matcher, folds, defs, issues);
   if (issues.length) throw new PackError(issues);

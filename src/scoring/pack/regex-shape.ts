@@ -188,3 +188,52 @@ export function analyseRegex(source: string): string[] {
   if (frags.some((f) => f.s === '')) throw new RegexShapeError('a match can begin with a wildcard; start the pattern with literal text');
   return [...new Set(frags.map((f) => f.s))];
 }
+
+/** A regex as zero-width `pre`, then one of `alts`, then `post`: matching it is matching pre(?:alt)post for the alts in order. */
+export interface Branches { pre: string; alts: string[]; post: string }
+
+// End of the group or class that opens at s[i] ('(' or '['), or -1.
+function closing(s: string, i: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let k = i; k < s.length; k++) {
+    const c = s[k];
+    if (c === '\\') { k++; continue; }
+    if (inClass) { if (c === ']') { inClass = false; if (s[i] === '[' && depth === 0) return k; } continue; }
+    if (c === '[') { inClass = true; continue; }
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return k;
+  }
+  return -1;
+}
+
+// The pieces of s between its top-level `|`s.
+function splitBars(s: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s[k];
+    if (c === '\\') { k++; continue; }
+    if (c === '(' || c === '[') { k = closing(s, k); if (k < 0) return [s]; continue; }
+    if (c === '|') { out.push(s.slice(from, k)); from = k + 1; }
+  }
+  out.push(s.slice(from));
+  return out;
+}
+
+/**
+ * Splits a pattern's source into its top-level alternatives — `a|b`, or `(?:a|b)` after leading
+ * lookarounds and before an unquantified rest — so the matcher can run, at a word start, only the
+ * alternatives that can begin there. Null when the source has no such alternation.
+ */
+export function splitAlternatives(source: string): Branches | null {
+  const top = splitBars(source);
+  if (top.length > 1) return { pre: '', alts: top, post: '' };
+  let i = 0;
+  while (/^\(\?<?[=!]/.test(source.slice(i))) { const end = closing(source, i); if (end < 0) return null; i = end + 1; }
+  if (!source.startsWith('(?:', i)) return null;
+  const end = closing(source, i);
+  if (end < 0 || /^[?*+{]/.test(source.slice(end + 1))) return null;
+  const alts = splitBars(source.slice(i + 3, end));
+  return alts.length > 1 ? { pre: source.slice(0, i), alts, post: source.slice(end + 1) } : null;
+}

@@ -5,6 +5,7 @@ import { compilePatterns, type CompiledPack, type RawMatch } from '../../../src/
 import { readPack, type PatternSource, type RawPack } from '../../../src/scoring/pack/pack.ts';
 import { defaultPatternDir } from '../../../src/scoring/index.ts';
 import { foldPattern, normalize } from '../../../src/scoring/normalise/normalise.ts';
+import { splitAlternatives } from '../../../src/scoring/pack/regex-shape.ts';
 
 // The matcher's fast paths (prefix trie, one capturing alternation per candidate list) must find
 // exactly what trying every pattern, sticky, at every word start finds.
@@ -64,5 +65,37 @@ describe('pattern matcher', () => {
     for (const t of ['army jobs now', 'army camp army work', 'xarmy base']) {
       expect(key(pack.match(normalize(t).text))).toEqual(reference(pack, normalize(t).text));
     }
+  });
+
+  it('runs only the alternatives that can begin at a word start, and still ends each match where the whole pattern would', () => {
+    const small: RawPack = {
+      ...raw,
+      patterns: [
+        pattern('t.order', { regex: 'arm|army base|navy' }), // the first alternative that matches wins, as in the whole regex
+        pattern('t.look', { regex: '(?<!not )(?:write (to )?us|wr(i)te now|call (us|me))' }),
+        pattern('t.tail', { regex: '(?:army|arms|navy) (?:base|camp)' }),
+        pattern('t.terms', { terms: ['drone operator', 'driver', 'drone', 'dr ivers'], wholeWord: true }),
+        pattern('t.empty', { regex: '(?:|a)rmy' }), // an empty alternative: run whole
+      ],
+    };
+    const pack = compilePatterns(small, folds);
+    const spans = (t: string) => pack.match(normalize(t).text).map((m) => `${pack.patterns[m.p].id}:${m.start}-${m.end}`);
+    expect(spans('army base')).toEqual(['t.order:0-3', 't.tail:0-9', 't.empty:0-4']);
+    expect(spans('please write to us or call me')).toEqual(['t.look:7-18', 't.look:22-29']);
+    expect(spans('do not write to us')).toEqual([]);
+    expect(spans('drone operator and driver')).toEqual(['t.terms:0-14', 't.terms:19-25']);
+    for (const t of ['army base', 'navy camp write now', 'arms camp call us', 'drivers drone rmy', 'not call me, write us']) {
+      const n = normalize(t).text;
+      expect(key(pack.match(n))).toEqual(reference(pack, n));
+    }
+  });
+
+  it('splits a source into its top-level alternatives only where that keeps its meaning', () => {
+    expect(splitAlternatives('a|b(c|d)|[|]')).toEqual({ pre: '', alts: ['a', 'b(c|d)', '[|]'], post: '' });
+    expect(splitAlternatives('(?<!not )(?=w)(?:write|call\\|)x\\b')).toEqual({ pre: '(?<!not )(?=w)', alts: ['write', 'call\\|'], post: 'x\\b' });
+    expect(splitAlternatives('(?:a|b)+c')).toBeNull(); // a repeated group is not a choice made once
+    expect(splitAlternatives('(?:a|b)c|d')).toEqual({ pre: '', alts: ['(?:a|b)c', 'd'], post: '' });
+    expect(splitAlternatives('ab(?:c|d)')).toBeNull();
+    expect(splitAlternatives('(?:ab)')).toBeNull();
   });
 });
