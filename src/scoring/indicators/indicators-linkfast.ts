@@ -142,6 +142,8 @@ function wordsAndDots(t: string, end: number): null | undefined {
 export function fastLinkMatch(token: string): LinkMatch | null | undefined {
   const n = token.length;
   if (n === 0 || n > 256) return undefined;
+  const md = token.indexOf('](');
+  if (md >= 0) return markdownLink(token, md);
   const end = is(token, n - 1, TRAIL) ? n - 1 : n;
   for (let k = 0; k < n; k++) if (token.charCodeAt(k) >= 128) return wordsAndDots(token, end);
   if (token.charCodeAt(0) === 40) return shifted(fastLinkMatch(token.slice(1))); // "(t.me/x)"
@@ -153,4 +155,18 @@ export function fastLinkMatch(token: string): LinkMatch | null | undefined {
 /** A match found after a leading "(": linkify-it accepts a link or an e-mail after it alike. */
 function shifted(m: LinkMatch | null | undefined): LinkMatch | null | undefined {
   return m ? { ...m, index: m.index + 1, lastIndex: m.lastIndex + 1 } : m;
+}
+
+// Nothing here can hold or begin a link: no @, colon or slash, and no dot before a letter or digit.
+const LINKLESS = /^(?:[^.@:/]|\.(?![\p{L}\p{N}]))*$/u;
+
+/**
+ * "label](url)rest", a Markdown link as Telegram exports it (most links in exported channel posts):
+ * the link is the url's, read as after a "(", when neither the label nor the rest could hold one.
+ */
+function markdownLink(token: string, md: number): LinkMatch | undefined {
+  const close = token.indexOf(')', md + 2);
+  if (close < 0 || !LINKLESS.test(token.slice(0, md)) || !LINKLESS.test(token.slice(close + 1))) return undefined;
+  const m = fastLinkMatch(token.slice(md + 1, close + 1));
+  return m ? { ...m, index: m.index + md + 1, lastIndex: m.lastIndex + md + 1 } : undefined;
 }

@@ -238,6 +238,25 @@ describe('fast link reader agrees with linkify-it', () => {
     expect(settled).toBeGreaterThan(2_500); // the generator is hostile on purpose: see below for plain links
   });
 
+  it('on Markdown links as exported channel posts carry them ("label](url)rest"), and settles the plain ones itself', () => {
+    const labels = ['', 'Подписаться', '[тут', '**[**тред**', 'тест.', '[@ecotopor', '[a.io', 'Газета.ру.', 'x:y', '[https://bit.ly/3AN'];
+    const urls = ['https://t.me/+AbC_d-1', 'http://example.org/a?b=1&c=2', 'https://bit.ly/3xYz', 't.me/job', 'https://сайт.рф/x', 'https://a.io/(x)', 'ftp://a.io', 'https://a.io/x.', ''];
+    const rests = ['', '.', ').', '**и', '[Топор', ':', '[,](https://t.me/x)', 'a.io', ')'];
+    let settled = 0;
+    const wrong: string[] = [];
+    for (const l of labels) for (const u of urls) for (const r of rests) {
+      const t = `${l}](${u})${r}`;
+      const fast = fastLinkMatch(t);
+      if (fast === undefined) continue;
+      settled++;
+      const slow = (linkify.match(t) ?? []).map(({ schema, index, lastIndex, text, url }) => ({ schema, index, lastIndex, text, url }));
+      if (JSON.stringify(fast ? [fast] : []) !== JSON.stringify(slow)) wrong.push(t);
+    }
+    expect(wrong).toEqual([]);
+    expect(settled).toBeGreaterThan(100);
+    expect(fastLinkMatch('Подписаться](https://t.me/+AbC_d-1)**и')).toMatchObject({ index: 13, text: 'https://t.me/+AbC_d-1' });
+  });
+
   it.each([
     ['t.me/+AbCdEf123.', 't.me/+AbCdEf123'],
     ['https://example.org/events,', 'https://example.org/events'],
