@@ -104,11 +104,22 @@ function singleScript(latin: number, cyr: number, greek: number): number {
 }
 
 const OCR_LATIN: Record<number, number> = { 48: 111, 53: 115 }; // 0 -> o, 5 -> s
+// Leetspeak, written on purpose ("c0ntr4ct", "t1ck3t"): read only between letters, where no amount
+// or unit ("4lakh", "3mln", "7days") can stand. 3 and 7 are Arabizi letters (ع, ح: "ma3ash",
+// "mni7"), so they are read as e and t only in a word that writes another letter as 0, 1, 4 or 5.
+const LEET_LATIN: Record<number, number> = { 51: 101, 52: 97, 55: 116 }; // 3 -> e, 4 -> a, 7 -> t
+const isLeetOnly = (u: number) => u === 51 || u === 55;
+
+function leetWord(n: number): boolean {
+  const codes = word.codes;
+  for (let k = 0; k < n; k++) { const u = codes[k]; if (u === 48 || u === 49 || u === 52 || u === 53) return true; }
+  return false;
+}
 const OCR_CYRILLIC: Record<number, number> = { 48: 0x043e, 51: 0x0437, 54: 0x0431 }; // 0 -> о, 3 -> з, 6 -> б
 const VOWELS = new Set([97, 101, 105, 111, 117, 121]);
 
 /** OCR reading of digit k in a mostly-letter word of script `dom`, or the digit itself. */
-function ocrDigit(k: number, n: number, dom: number, letters: number): number {
+function ocrDigit(k: number, n: number, dom: number, letters: number, leet: boolean): number {
   const codes = word.codes;
   const cls = wordCls.data;
   let a = k;
@@ -128,7 +139,8 @@ function ocrDigit(k: number, n: number, dom: number, letters: number): number {
     const next = k + 1 < n ? codes[k + 1] : 0;
     return VOWELS.has(prev) || next === 105 ? 108 : 105;
   }
-  return OCR_LATIN[u] ?? u;
+  if (OCR_LATIN[u] !== undefined) return OCR_LATIN[u];
+  return before && after && (leet || !isLeetOnly(u)) ? (LEET_LATIN[u] ?? u) : u;
 }
 
 function foldWord(out: CodeBuffer): void {
@@ -153,10 +165,11 @@ function foldWord(out: CodeBuffer): void {
   const mixed = scripts > 1;
   const ocr = digits > 0 && other === 0 && letters >= 3 && (dom === C_LATIN || dom === C_CYRILLIC);
   if (mixed || ocr) {
+    const leet = ocr && dom === C_LATIN && leetWord(n);
     for (let k = 0; k < n; k++) {
       const c = cls[k];
       if (c === C_DIGIT) {
-        if (ocr) codes[k] = ocrDigit(k, n, dom, letters);
+        if (ocr) codes[k] = ocrDigit(k, n, dom, letters, leet);
       } else if (mixed && c !== dom && c >= C_LATIN && c <= C_GREEK) {
         codes[k] = lookAlike(codes[k], dom) || codes[k];
       }
