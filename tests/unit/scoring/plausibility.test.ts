@@ -76,14 +76,14 @@ describe('lure plausibility: phones', () => {
   });
 
   it('marks a Cambodian number for a job in Thailand as the scam-compound pattern', () => {
-    const e = evidence('Call-centre jobs abroad in Bangkok, Thailand. Flights paid by the company, no experience needed. WhatsApp +855 12 345 678')
+    const e = evidence('Call-centre jobs abroad in Bangkok, Thailand. Flights covered by the firm, no experience needed. WhatsApp +855 12 345 678')
       .find((x) => x.kind === 'phone-destination');
     expect(e?.line).toMatch(/in Thailand with a Cambodian \(\+855\) WhatsApp number: typical of trafficking into scam compounds$/);
     expect(e?.figures).toMatchObject({ phoneCountry: 'KH', destination: 'TH' });
   });
 
   it('accepts a local agent: a number from the country the text addresses', () => {
-    const text = 'Call-centre jobs abroad in Bangkok, Thailand, for graduates from Kenya. Flights paid by the company, no experience needed. WhatsApp +254 712 345678';
+    const text = 'Call-centre jobs abroad in Bangkok, Thailand, for graduates from Kenya. Flights covered by the firm, no experience needed. WhatsApp +254 712 345678';
     expect(evidence(text).filter((x) => x.kind === 'phone-destination')).toEqual([]);
   });
 });
