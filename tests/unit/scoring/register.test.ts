@@ -31,3 +31,24 @@ describe('schemes written from the families, not the sets', () => {
     expect(scorer.score(text).flagged).toBe(true);
   });
 });
+
+// Uzbek, Turkish, Portuguese, Bengali (patterns/more-languages.yaml): the lure flags, the report on it does not.
+describe('four more source-country languages', () => {
+  it.each([
+    "Rossiya Qurolli Kuchlarida shartnoma asosida xizmat: bir martalik to'lov, oylik maosh, Rossiya fuqaroligi. Rus tilini bilish shart emas. Telegramga yozing @example_xizmat",
+    'Rus ordusuyla askeri sözleşme: imza ikramiyesi 12 bin dolar, aylık maaş, Rus vatandaşlığı. Rusça bilmenize gerek yok. Hemen başvurun WhatsApp +90 532 000 00 00',
+    'Contrato militar com o exército russo para estrangeiros: bônus de assinatura, salário mensal e cidadania russa. Chama no WhatsApp +7 999 000 11 22',
+    'রুশ সেনাবাহিনীতে চুক্তিভিত্তিক কাজ, সাইনিং বোনাস, মাসিক বেতন, রাশিয়ার নাগরিকত্ব। রুশ ভাষা জানা লাগবে না। যোগাযোগ করুন +7 999 000 11 22',
+  ])('flags %s', (text) => {
+    expect(scorer.score(text).flagged).toBe(true);
+  });
+
+  it.each([
+    'Segundo a Reuters, centenas de estrangeiros foram recrutados pelo exército russo com promessa de cidadania russa e enviados à frente na Rússia.',
+    "Reuters'a göre Rus ordusu yabancı gönüllüleri imza ikramiyesi vaadiyle cepheye gönderdi, Rusya'da çok sayıda kişi öldü.",
+    'রাশিয়ার সেনাবাহিনীতে যোগ দেওয়া কয়েকজন বাংলাদেশি নিহত হয়েছেন, তাদের নাগরিকত্ব দেওয়া হবে বলে প্রতিশ্রুতি ছিল বলে পরিবার জানিয়েছে।',
+    "Rossiya qurolli kuchlari safida jang qilgan o'zbekistonlik fuqaro sudlandi, unga Rossiya fuqaroligi va bir martalik to'lov va'da qilingan edi.",
+  ])('does not flag %s', (text) => {
+    expect(scorer.score(text).flagged).toBe(false);
+  });
+});
