@@ -76,7 +76,7 @@ function sourceOf(p: RawPack['patterns'][number], folds: TextFolds): string {
 // A pattern's top-level alternatives with the beginnings each can have, for running only those that
 // can begin at a word start. Null (run it whole) when it has none, or one whose beginning is not
 // plain text on its own (say an empty alternative that leaves it to what follows).
-export interface PatternBranches { pre: string; post: string; alts: { src: string; prefixes: string[] }[] }
+interface PatternBranches { pre: string; post: string; alts: { src: string; prefixes: string[] }[] }
 
 function branchesOf(src: string): PatternBranches | null {
   const b = splitAlternatives(src);
