@@ -113,7 +113,9 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
     const givesContact = indicators.some((i) => CONTACT_TYPES.has(i.type));
     if (givesContact) categories.set(roles.messengerContact, 1);
     const combined = combine(pack.model, { categories }, noSchemeCap);
-    const framing = frame(pack.model, cues, givesContact, signup);
+    // a sign-up link is as much a way in as a number: "register now: <link>" under a news-like lead
+    const reachable = givesContact || indicators.some((i) => i.type === 'url' || i.type === 'email');
+    const framing = frame(pack.model, cues, reachable, signup);
     const plaus = safePlausibility([pack.plausibility, combined, framing, n.text, categories, indicators, roles], degraded);
     const rulesRaw = Math.min(100, combined.raw + (plaus?.raise ?? 0));
     const rulesValue = Math.max(0, Math.min(100, Math.round(rulesRaw * framing.factor)));

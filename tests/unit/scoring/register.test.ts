@@ -20,6 +20,12 @@ describe('reporting and legal register', () => {
     const text = 'BREAKING: according to reports, Russia now pays foreigners $15,000 on signing a military contract and gives citizenship in six months. Apply now, write to us on WhatsApp +7 916 555 01 23';
     expect(scorer.score(text).flagged).toBe(true);
   });
+
+  it('counts a sign-up link like a number under a news-like lead, and not a link alone', () => {
+    const lead = 'NEW RULES: under the new decree, foreign volunteers who sign a military contract with Russia receive 2 million rubles upfront and passports for their families.';
+    expect(scorer.score(`${lead} Apply now: https://example-contract.info/form`).flagged).toBe(true);
+    expect(scorer.score(`${lead} Source: https://example-news.info/decree`).flagged).toBe(false);
+  });
 });
 
 describe('schemes written from the families, not the sets', () => {
