@@ -33,8 +33,15 @@ describe('schemes written from the families, not the sets', () => {
     'Работа в Таиланде для девушек, оператор чата, 1500$ в месяц, билеты за счёт компании. Пиши в личку @job_example',
     'LMIA 100% guaranteed! Canada work permit for drivers and welders, pay the processing fee of $900 today. WhatsApp +1 416 555 0199',
     'A two-year international programme in Tatarstan for young women aged 18–22: learn the Russian language, free flight, start your career at a global company.',
+    'Customer support job in Myawaddy, $1,800 a month, free housing, only basic English. Telegram @example_hr',
+    'Lowongan admin customer service di Kamboja, gaji 18 juta, mess gratis, tiket pulang pergi ditanggung. Chat WA +62 812 0000 0000',
   ])('flags %s', (text) => {
     expect(scorer.score(text).flagged).toBe(true);
+  });
+
+  it('does not flag the report on a scam compound that quotes its job offer', () => {
+    const text = 'Police said 40 Indonesians rescued from a scam compound in Myawaddy had been promised customer service jobs in Thailand with free housing and $1,500 a month.';
+    expect(scorer.score(text).flagged).toBe(false);
   });
 });
 
