@@ -45,6 +45,24 @@ describe('schemes written from the families, not the sets', () => {
   });
 });
 
+// Central Asia's Cyrillic languages and Tamil (patterns/more-languages.yaml): the lure flags, the report does not.
+describe('Tajik, Kyrgyz and Tamil', () => {
+  it.each([
+    'Бародарон муҳоҷир! Шартнома бо Вазорати мудофиаи Русия: пардохти якдафъаина 2 млн рубл, маоши моҳона, шаҳрвандии Русия. Нависед ба телеграм @example_kor',
+    'Коргоо министрлигинин келишими: бир жолку төлөм, айлык акы 250 миң, Орусиянын жарандыгы. Орус тилин билбесеңиз да болот. WhatsApp +7 999 000 11 22',
+    'ரஷ்ய ராணுவத்தில் ஒப்பந்த வேலை! மாத சம்பளம் 3 லட்சம், ரஷ்ய குடியுரிமை. WhatsApp +7 999 000 11 22',
+  ])('flags %s', (text) => {
+    expect(scorer.score(text).flagged).toBe(true);
+  });
+
+  it.each([
+    'Вазорати корҳои хориҷӣ хабар дод, ки се муҳоҷир, ки бо Вазорати мудофиаи Русия шартнома баста буданд, ба ҳалокат расиданд; ба онҳо шаҳрвандии Русия ваъда шуда буд.',
+    'Кыргызстандык мигрант Орусиянын армиясы менен келишим түзүп, каза болду, деп тууганы билдирди. Ага жарандык убада кылынган.',
+  ])('does not flag %s', (text) => {
+    expect(scorer.score(text).flagged).toBe(false);
+  });
+});
+
 // Uzbek, Turkish, Portuguese, Bengali (patterns/more-languages.yaml): the lure flags, the report on it does not.
 describe('four more source-country languages', () => {
   it.each([
