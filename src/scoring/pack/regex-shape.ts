@@ -50,7 +50,9 @@ class Parser {
       return { t: 'lit', c: String.fromCodePoint(cp) };
     }
     if (c === 'u') { const cp = parseInt(this.s.slice(this.i, this.i + 4), 16); this.i += 4; return { t: 'lit', c: String.fromCharCode(cp) }; }
-    if (c === 'n' || c === 't' || c === 'r') return { t: 'set', chars: null };
+    if (c === 'x') { const cp = parseInt(this.s.slice(this.i, this.i + 2), 16); this.i += 2; return { t: 'lit', c: String.fromCharCode(cp) }; }
+    if (c === 'c') { this.i++; return { t: 'set', chars: null }; } // \cX: a control character
+    if ('ntrfv0'.includes(c)) return { t: 'set', chars: null };
     return { t: 'lit', c };
   }
   charClass(): Node {
@@ -234,6 +236,11 @@ export function splitAlternatives(source: string): Branches | null {
   if (!source.startsWith('(?:', i)) return null;
   const end = closing(source, i);
   if (end < 0 || /^[?*+{]/.test(source.slice(end + 1))) return null;
+  const pre = source.slice(0, i);
+  const post = source.slice(end + 1);
   const alts = splitBars(source.slice(i + 3, end));
-  return alts.length > 1 ? { pre: source.slice(0, i), alts, post: source.slice(end + 1) } : null;
+  if (alts.length > 1) return { pre, alts, post };
+  // one group inside another ("(?:(?:a|b))" of a whole-word term list): its alternatives, in the same frame
+  const inner = splitAlternatives(alts[0]);
+  return inner && { pre: pre + inner.pre, alts: inner.alts, post: inner.post + post };
 }

@@ -97,5 +97,16 @@ describe('pattern matcher', () => {
     expect(splitAlternatives('(?:a|b)c|d')).toEqual({ pre: '', alts: ['(?:a|b)c', 'd'], post: '' });
     expect(splitAlternatives('ab(?:c|d)')).toBeNull();
     expect(splitAlternatives('(?:ab)')).toBeNull();
+    // a whole-word term list is a group in a group, followed by the word end
+    expect(splitAlternatives('(?:(?:ab|cd))(?!x)')).toEqual({ pre: '', alts: ['ab', 'cd'], post: '(?!x)' });
+  });
+
+  it('reads \\x escapes as the letters they are, so a cut keeps the alternative they begin', () => {
+    const small: RawPack = { ...raw, patterns: [pattern('t.hex', { regex: '\\x61cd|a\\w' }), pattern('t.other', { regex: 'acx' })] };
+    const pack = compilePatterns(small, folds);
+    for (const t of ['acd', 'ab acd acx']) {
+      const n = normalize(t).text;
+      expect(key(pack.match(n))).toEqual(reference(pack, n));
+    }
   });
 });
