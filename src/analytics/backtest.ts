@@ -73,7 +73,6 @@ export interface BacktestOptions {
 
 interface Row { item_id: string; confirmed: boolean; score: number; pack_version: string; scored_text: string; rules: string[] | string }
 
-
 const DECIDED = sql`from review_cases rc
     join scores s on s.item_id = rc.item_id
     join items i on i.id = rc.item_id

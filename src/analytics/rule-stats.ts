@@ -41,7 +41,6 @@ export interface RuleStats {
 
 export interface RuleStatsOptions { weeks?: number; minDismissed?: number; now?: Date }
 
-
 /**
  * Each aggregate in a transaction of its own with JIT off: the planner guesses 100 rows for every
  * jsonb_array_elements, so it thinks these queries are huge and spends ~0.4 s compiling them; off, they

@@ -26,7 +26,6 @@ export function effectiveIntervalSeconds(intervalSeconds: number, elevated: bool
 
 const OPEN = sql`('pending', 'claimed', 'escalated')`;
 
-
 /**
  * Whether a case's priority holds the channel boost now: its latest priority event says so (an elevation,
  * or a created/rescored event whose flags include channelElevated, written by src/review/priority.ts users).

@@ -22,7 +22,6 @@ export interface SeenChannelView {
 
 export const SEEN_DEFAULT_LIMIT = 100;
 
-
 const riskOf = (r: ChannelRiskRow | null): ChannelRiskView => {
   if (!r) return null;
   const { channel: _channel, ...risk } = r;

@@ -33,7 +33,6 @@ const linkingTypes = sql.raw(LINKING_TYPES.map((t) => `'${t}'`).join(', '));
  */
 const namesOwnChannel = (indicator: SQL, item: SQL) => sql`(${indicator}.type = 'telegram' and ${item}.channel <> '' and ${indicator}.value = '@' || lower(${item}.channel))`;
 
-
 /** The ids of the items in `itemId`'s campaign (itself included), at most `limit` of them; empty if the item does not exist. */
 export async function campaignItemIds(db: DbOrTx, itemId: string, limit = MAX_CAMPAIGN_ITEMS): Promise<{ itemIds: string[]; truncated: boolean }> {
   // UNION (not UNION ALL) drops rows already reached, so the walk ends; the outer LIMIT stops it early on a hub.

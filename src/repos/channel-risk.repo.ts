@@ -24,7 +24,6 @@ const IS_CHANNEL = sql`channel <> '' and channel not like 'chat:%'`;
 const linkingTypes = sql.raw(LINKING_TYPES.map((t) => `'${t}'`).join(', '));
 const SAMPLE = 5;
 
-
 const list = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
 
 /** Every channel that has a risk to compute: seen in an item, watched, or scored before. */

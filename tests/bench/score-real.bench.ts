@@ -44,9 +44,9 @@ export function runScoreRealBench(rounds = Number(process.env.BENCH_ROUNDS ?? 5)
     process.stdout.write(`score-real: skipped, no real message sets under ${SHARED} (see each set's SOURCE.md)\n`);
     return;
   }
-  let t = cpuUs();
+  const before = cpuUs();
   const scorer = loadScorer();
-  const loadMs = (cpuUs() - t) / 1000;
+  const loadMs = (cpuUs() - before) / 1000;
   const sets = present.map(([dir, file]) => {
     const { items } = readDataset(path.join(SHARED, dir, file));
     const lines = items.map((it, i) => JSON.stringify({ id: `${dir}/${i}`, text: it.text }));
@@ -68,8 +68,7 @@ export function runScoreRealBench(rounds = Number(process.env.BENCH_ROUNDS ?? 5)
     const sc = median(scored);
     const perSec = (us: number) => ((s.lines.length / us) * 1e6).toFixed(0);
     const avg = Number.isNaN(s.avg) ? '' : `, ~${s.avg.toFixed(0)} chars`;
-    t = sc / s.lines.length;
-    process.stdout.write(`  ${s.name.padEnd(40)} ${String(s.lines.length).padStart(6)} posts${avg}: score ${perSec(sc)} posts/s (${t.toFixed(1)} µs), floor ${perSec(f)} posts/s, ${(f / sc).toFixed(3)} of the floor\n`);
+    process.stdout.write(`  ${s.name.padEnd(40)} ${String(s.lines.length).padStart(6)} posts${avg}: score ${perSec(sc)} posts/s (${(sc / s.lines.length).toFixed(1)} µs), floor ${perSec(f)} posts/s, ${(f / sc).toFixed(3)} of the floor\n`);
   }
 }
 
