@@ -50,7 +50,7 @@ const Env = z.object({
   MAX_TEXT_LENGTH: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
   MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
-  // ingest + score jobs waiting past which new posts and uploads get 429 (backpressure; see api/backpressure.ts)
+  // posts waiting in the ingest and score queues past which new posts and uploads get 429 (backpressure; see api/backpressure.ts)
   MAX_BACKLOG: z.coerce.number().int().min(1).default(5_000),
   JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000), // a crashed worker's job is retried after this
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

@@ -19,7 +19,7 @@ export const REFUSAL_PAUSE_MS = 200;
  * request cost ~270 µs of the API's CPU, now ~220 µs (mostly HTTP and fastify's own work).
  * Only a caller who may submit is told the backlog; the others go on to their 403 or 401.
  */
-export function refuseWhenBusy(deps: Pick<ApiDeps, 'queues' | 'config' | 'log'>, permission: Permission) {
+export function refuseWhenBusy(deps: Pick<ApiDeps, 'redis' | 'queues' | 'config' | 'log'>, permission: Permission) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     if (!req.user || !can(req.user.role, permission)) return;
     const busy = admissionFor(deps).refusal();
@@ -28,6 +28,6 @@ export function refuseWhenBusy(deps: Pick<ApiDeps, 'queues' | 'config' | 'log'>,
     return reply
       .code(429)
       .header('retry-after', String(busy.retryAfter))
-      .send({ error: 'Too Many Requests', message: `${busy.backlog} jobs are waiting (the bound is ${deps.config.MAX_BACKLOG}); nothing was stored, try again in ${busy.retryAfter} s` });
+      .send({ error: 'Too Many Requests', message: `${busy.backlog} posts are waiting (the bound is ${deps.config.MAX_BACKLOG}); nothing was stored, try again in ${busy.retryAfter} s` });
   };
 }

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Queues } from './queues.ts';
@@ -7,8 +8,8 @@ const READ_EVERY_MS = 250;
 
 /**
  * Refuses new work at the door while the workers are behind, so they keep their plateau instead of
- * the backlog (and every item's wait) growing without bound. The backlog is the ingest and score
- * jobs waiting, read from Redis at most every READ_EVERY_MS in the background: a request never
+ * the backlog (and every item's wait) growing without bound. The backlog is the posts waiting in
+ * the ingest and score queues, read from Redis at most every READ_EVERY_MS in the background: a request never
  * waits for the reading, and a Redis that does not answer leaves the last reading in place (the
  * route itself then answers 503 when it cannot queue).
  */
@@ -18,6 +19,7 @@ export class Admission {
   private reading = false;
 
   constructor(
+    private readonly redis: Redis,
     private readonly queues: Queue[],
     private readonly limit: number,
     private readonly log: Logger,
@@ -45,8 +47,8 @@ export class Admission {
   private async read(): Promise<void> {
     this.reading = true;
     try {
-      const counts = await Promise.all(this.queues.map((q) => q.getJobCounts('wait', 'prioritized')));
-      this.backlog = counts.reduce((sum, c) => sum + (c.wait ?? 0) + (c.prioritized ?? 0), 0);
+      const counts = await Promise.all(this.queues.map((q) => waitingPosts(this.redis, q)));
+      this.backlog = counts.reduce((sum, n) => sum + n, 0);
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'could not read the queue backlog; keeping the last reading');
     } finally {
@@ -56,12 +58,36 @@ export class Admission {
   }
 }
 
+/** How many of the newest waiting job ids are read to count the posts they hold. */
+const SAMPLE_IDS = 200;
+
+/**
+ * The posts waiting in a queue, not its jobs: a shared ingest job's id says how many posts it holds
+ * (contracts.ingest.sharedJobId). Up to SAMPLE_IDS waiting jobs are counted exactly; past that, the
+ * rest are taken to hold as many posts on average as the newest SAMPLE_IDS do. One round trip.
+ */
+async function waitingPosts(client: Redis, queue: Queue): Promise<number> {
+  const replies = await client.multi().llen(queue.keys.wait).lrange(queue.keys.wait, 0, SAMPLE_IDS - 1).zcard(queue.keys.prioritized).exec();
+  if (!replies) throw new Error('the backlog read was discarded');
+  for (const [err] of replies) if (err) throw err;
+  const [jobs, newest, prioritized] = replies.map((reply) => reply[1]) as [number, string[], number];
+  const sampled = newest.reduce((sum, id) => sum + postsInJob(id), 0);
+  const perJob = newest.length > 0 ? sampled / newest.length : 1;
+  return sampled + Math.round(Math.max(0, jobs - newest.length) * perJob) + prioritized;
+}
+
+const SHARED_ID = /^ingest-shared-(\d+)-/;
+function postsInJob(id: string): number {
+  const m = SHARED_ID.exec(id);
+  return m ? Number(m[1]) : 1;
+}
+
 const admissions = new WeakMap<object, Admission>();
 
 /** One Admission per process's queues, shared by every route that takes new work. */
-export function admissionFor(deps: { queues: Queues; config: Pick<Config, 'MAX_BACKLOG'>; log: Logger }): Admission {
+export function admissionFor(deps: { redis: Redis; queues: Queues; config: Pick<Config, 'MAX_BACKLOG'>; log: Logger }): Admission {
   let admission = admissions.get(deps.queues);
-  if (!admission) admissions.set(deps.queues, (admission = new Admission([deps.queues.ingest, deps.queues.score], deps.config.MAX_BACKLOG, deps.log)));
+  if (!admission) admissions.set(deps.queues, (admission = new Admission(deps.redis, [deps.queues.ingest, deps.queues.score], deps.config.MAX_BACKLOG, deps.log)));
   return admission;
 }
 

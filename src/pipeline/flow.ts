@@ -1,4 +1,5 @@
-import { contracts, ingestAdds, IngestPost, retention } from '../jobs/contracts.ts';
+import { randomUUID } from 'node:crypto';
+import { contracts, ingestAdds, IngestPost, retention, type IngestOne } from '../jobs/contracts.ts';
 import { Batcher } from '../jobs/batcher.ts';
 import type { Queues } from '../jobs/queues.ts';
 import { contentHashOf, itemIdFor } from './identity.ts';
@@ -14,32 +15,70 @@ export class PostRefusedError extends Error {
   }
 }
 
-/** API/CLI/Telegram → ingest. The job id makes a duplicate delivery of the same post a no-op. */
-export async function submitPost(queues: Pick<Queues, 'ingest'>, post: SubmittedPost): Promise<{ itemId: string; jobId: string }> {
+/**
+ * API/CLI/Telegram → ingest. The job id makes a duplicate delivery of the same post a no-op.
+ * `share`: the post may ride in one job with others that arrive at the same moment (the HTTP API,
+ * where nobody waits on the job itself); the bot keeps a job of its own, whose end it answers.
+ */
+export async function submitPost(queues: Pick<Queues, 'ingest'>, post: SubmittedPost, opts: { share?: boolean } = {}): Promise<{ itemId: string; jobId: string }> {
   // Refused here, not queued: ingest would refuse it too, after five attempts, and the post would be lost unsaid.
   const checked = IngestPost.safeParse({ ...post, media: post.media ?? [] });
   if (!checked.success) throw new PostRefusedError(checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const full = checked.data;
   const itemId = itemIdFor(full.source, full.channel, full.externalId);
   const jobId = contracts.ingest.jobId({ itemId, contentHash: contentHashOf(full.text, full.media) });
-  await ingestAdderFor(queues.ingest).add({ name: contracts.ingest.name, data: { itemId, post: full }, opts: { jobId } });
+  await ingestAdderFor(queues.ingest).add({ data: { itemId, post: full }, jobId, share: opts.share === true });
   return { itemId, jobId };
 }
 
 type IngestQueue = Queues['ingest'];
 type BulkJob = Parameters<IngestQueue['addBulk']>[0][number];
-const adders = new WeakMap<IngestQueue, Batcher<BulkJob, true>>();
+interface Submitted { data: IngestOne; jobId: string; share: boolean }
+const adders = new WeakMap<IngestQueue, Batcher<Submitted, true>>();
+
+/** A shared job holds at most this much text, so a burst of long posts makes several jobs of a sensible size. */
+const SHARED_JOB_TEXT = 1_000_000;
+
+/** The jobs a batch of submissions becomes: each post that may not share alone, the rest in groups. */
+function sharedGroups(submitted: Submitted[]): Submitted[][] {
+  const groups: Submitted[][] = submitted.filter((s) => !s.share).map((s) => [s]);
+  let group: Submitted[] = [];
+  let text = 0;
+  for (const s of submitted.filter((x) => x.share)) {
+    if (group.length > 0 && text + s.data.post.text.length > SHARED_JOB_TEXT) {
+      groups.push(group);
+      group = [];
+      text = 0;
+    }
+    group.push(s);
+    text += s.data.post.text.length;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/** A post alone in its job: the contract's own id, so a second delivery of it is no second job. */
+export function soloIngestJob(data: IngestOne): BulkJob {
+  return { name: contracts.ingest.name, data, opts: { jobId: contracts.ingest.jobId({ itemId: data.itemId, contentHash: contentHashOf(data.post.text, data.post.media) }) } };
+}
 
 /**
  * Posts arriving together go to Redis in one addBulk (one round trip, one MULTI) instead of one
- * add each; every caller still waits until its own job is in Redis before it answers 202.
+ * add each, and posts that may share a job go in one job: what BullMQ costs per job (its scripts,
+ * the worker's fetch, lock and finish) is then paid once for them all. Every caller still waits
+ * until its own post is in Redis before it answers 202. A post alone keeps its solo job.
  */
-function ingestAdderFor(queue: IngestQueue): Batcher<BulkJob, true> {
+function ingestAdderFor(queue: IngestQueue): Batcher<Submitted, true> {
   let adder = adders.get(queue);
   if (!adder) {
-    adder = new Batcher<BulkJob, true>(async (jobs) => {
+    adder = new Batcher<Submitted, true>(async (submitted) => {
+      const jobs: BulkJob[] = [];
+      for (const group of sharedGroups(submitted)) {
+        if (group.length === 1) jobs.push({ name: contracts.ingest.name, data: group[0].data, opts: { jobId: group[0].jobId } });
+        else jobs.push({ name: contracts.ingest.name, data: { posts: group.map((s) => s.data) }, opts: { jobId: contracts.ingest.sharedJobId(group.length, randomUUID()) } });
+      }
       await queue.addBulk(jobs);
-      return jobs.map(() => true as const);
+      return submitted.map(() => true as const);
     }, ingestAdds);
     adders.set(queue, adder);
   }

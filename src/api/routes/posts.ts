@@ -19,7 +19,7 @@ export const postRoutes = (deps: ApiDeps): FastifyPluginAsync => async (app) => 
     const problem = textProblem(post.text, deps.config.MAX_TEXT_LENGTH);
     if (problem) return reply.code(400).send({ error: 'Bad Request', message: problem });
     try {
-      const { itemId } = await submitPost(deps.queues, post);
+      const { itemId } = await submitPost(deps.queues, post, { share: true });
       return reply.code(202).send({ itemId });
     } catch (err) {
       req.log.error({ err: (err as Error).message }, 'could not queue a post');
