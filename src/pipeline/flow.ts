@@ -10,7 +10,7 @@ export type SubmittedPost = Omit<IngestPost, 'media'> & { media?: string[] };
 
 /** A post that ingest could not store (a control character in its channel, a date out of range): never queued. */
 export class PostRefusedError extends Error {
-  constructor(problem: string) {
+  constructor(readonly problem: string) {
     super(`post refused: ${problem}`);
   }
 }
@@ -21,14 +21,35 @@ export class PostRefusedError extends Error {
  * where nobody waits on the job itself); the bot keeps a job of its own, whose end it answers.
  */
 export async function submitPost(queues: Pick<Queues, 'ingest'>, post: SubmittedPost, opts: { share?: boolean } = {}): Promise<{ itemId: string; jobId: string }> {
-  // Refused here, not queued: ingest would refuse it too, after five attempts, and the post would be lost unsaid.
-  const checked = IngestPost.safeParse({ ...post, media: post.media ?? [] });
-  if (!checked.success) throw new PostRefusedError(checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  const full = checked.data;
+  const { data, jobId } = checked(post);
+  await ingestAdderFor(queues.ingest).add({ data, jobId, share: opts.share === true });
+  return { itemId: data.itemId, jobId };
+}
+
+/**
+ * Many posts at once (POST /api/posts/batch): every post is checked before any is queued, and they
+ * go to Redis in one addBulk, in shared jobs: all of them are queued, or none (the error says which
+ * post was refused, counting from 0).
+ */
+export async function submitPosts(queues: Pick<Queues, 'ingest'>, posts: SubmittedPost[]): Promise<Array<{ itemId: string }>> {
+  const submitted = posts.map((post, at) => {
+    try {
+      return { ...checked(post), share: true };
+    } catch (err) {
+      throw err instanceof PostRefusedError ? new PostRefusedError(`posts.${at}: ${err.problem}`) : err;
+    }
+  });
+  await queues.ingest.addBulk(jobsFor(submitted));
+  return submitted.map((s) => ({ itemId: s.data.itemId }));
+}
+
+/** Refused here, not queued: ingest would refuse it too, after five attempts, and the post would be lost unsaid. */
+function checked(post: SubmittedPost): { data: IngestOne; jobId: string } {
+  const parsed = IngestPost.safeParse({ ...post, media: post.media ?? [] });
+  if (!parsed.success) throw new PostRefusedError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const full = parsed.data;
   const itemId = itemIdFor(full.source, full.channel, full.externalId);
-  const jobId = contracts.ingest.jobId({ itemId, contentHash: contentHashOf(full.text, full.media) });
-  await ingestAdderFor(queues.ingest).add({ data: { itemId, post: full }, jobId, share: opts.share === true });
-  return { itemId, jobId };
+  return { data: { itemId, post: full }, jobId: contracts.ingest.jobId({ itemId, contentHash: contentHashOf(full.text, full.media) }) };
 }
 
 type IngestQueue = Queues['ingest'];
@@ -38,14 +59,16 @@ const adders = new WeakMap<IngestQueue, Batcher<Submitted, true>>();
 
 /** A shared job holds at most this much text, so a burst of long posts makes several jobs of a sensible size. */
 const SHARED_JOB_TEXT = 1_000_000;
+/** and at most this many posts (the payload's bound in contracts.ts) */
+const SHARED_JOB_POSTS = 100;
 
 /** The jobs a batch of submissions becomes: each post that may not share alone, the rest in groups. */
-function sharedGroups(submitted: Submitted[]): Submitted[][] {
+function jobsFor(submitted: Submitted[]): BulkJob[] {
   const groups: Submitted[][] = submitted.filter((s) => !s.share).map((s) => [s]);
   let group: Submitted[] = [];
   let text = 0;
   for (const s of submitted.filter((x) => x.share)) {
-    if (group.length > 0 && text + s.data.post.text.length > SHARED_JOB_TEXT) {
+    if (group.length > 0 && (group.length === SHARED_JOB_POSTS || text + s.data.post.text.length > SHARED_JOB_TEXT)) {
       groups.push(group);
       group = [];
       text = 0;
@@ -54,7 +77,11 @@ function sharedGroups(submitted: Submitted[]): Submitted[][] {
     text += s.data.post.text.length;
   }
   if (group.length > 0) groups.push(group);
-  return groups;
+  return groups.map((g) =>
+    g.length === 1
+      ? { name: contracts.ingest.name, data: g[0].data, opts: { jobId: g[0].jobId } }
+      : { name: contracts.ingest.name, data: { posts: g.map((s) => s.data) }, opts: { jobId: contracts.ingest.sharedJobId(g.length, randomUUID()) } },
+  );
 }
 
 /** A post alone in its job: the contract's own id, so a second delivery of it is no second job. */
@@ -72,12 +99,7 @@ function ingestAdderFor(queue: IngestQueue): Batcher<Submitted, true> {
   let adder = adders.get(queue);
   if (!adder) {
     adder = new Batcher<Submitted, true>(async (submitted) => {
-      const jobs: BulkJob[] = [];
-      for (const group of sharedGroups(submitted)) {
-        if (group.length === 1) jobs.push({ name: contracts.ingest.name, data: group[0].data, opts: { jobId: group[0].jobId } });
-        else jobs.push({ name: contracts.ingest.name, data: { posts: group.map((s) => s.data) }, opts: { jobId: contracts.ingest.sharedJobId(group.length, randomUUID()) } });
-      }
-      await queue.addBulk(jobs);
+      await queue.addBulk(jobsFor(submitted));
       return submitted.map(() => true as const);
     }, ingestAdds);
     adders.set(queue, adder);

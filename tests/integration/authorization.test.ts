@@ -30,7 +30,7 @@ const PUBLIC = new Set(['GET /', 'GET /login', 'POST /login', 'GET /healthz', 'G
 const mayBePublic = (method: string, url: string) => PUBLIC.has(`${method} ${url}`) || url === '/docs' || url.startsWith('/docs/');
 function floor(method: string, url: string): Permission {
   if (url.startsWith('/admin/') || url.startsWith('/api/jobs') || url.startsWith('/api/analytics') || url.startsWith('/api/exports') || (url.startsWith('/api/channels') && method !== 'GET')) return 'admin';
-  if (url === '/upload' || (method === 'POST' && (url === '/api/posts' || url === '/api/uploads'))) return 'submit';
+  if (url === '/upload' || (method === 'POST' && (url === '/api/posts' || url === '/api/posts/batch' || url === '/api/uploads'))) return 'submit';
   if (url.endsWith('/takeover')) return 'admin'; // taking a case another reviewer holds
   if (method !== 'GET' && (url.startsWith('/review/') || url.startsWith('/api/review/') || url.startsWith('/campaigns/') || url.startsWith('/api/campaigns/'))) return 'review';
   return 'read';

@@ -59,6 +59,25 @@ describe('API posts that arrive together share one ingest job', () => {
     expect(rows.filter((r) => r.status === 'scored')).toHaveLength(20);
   });
 
+  it('takes a batch of posts in one request, in shared jobs, all or none', async () => {
+    const batch = (posts: unknown[]) => t.app.inject({ method: 'POST', url: '/api/posts/batch', headers: { authorization: `Bearer ${t.token}` }, payload: { posts } });
+    const sent = Array.from({ length: 30 }, (_, i) => post('bulk', String(i)));
+    const res = await batch(sent);
+    expect(res.statusCode).toBe(202);
+    expect(res.json().items).toEqual(sent.map((p) => ({ itemId: itemIdFor('api', 'bulk', p.externalId) })));
+    await waitFor('the batch stored and scored', async () => (await t.deps.db.select().from(items).where(inArray(items.channel, ['bulk']))).filter((r) => r.status === 'scored').length === 30);
+
+    // one post refused: the index says which, and nothing of the batch is stored or queued
+    const refused = await batch([post('bulk-refused', '0'), post('bulk-refused', '1'), post('bulk-refused', '2', '   ')]);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toBe('posts.2.text: must not be empty');
+    const tooMany = await batch(Array.from({ length: 101 }, (_, i) => post('bulk-refused', String(i))));
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().message).toMatch(/posts/);
+    await drain(t.deps.queues.ingest);
+    expect(await t.deps.db.select().from(items).where(inArray(items.channel, ['bulk-refused']))).toHaveLength(0);
+  });
+
   it('hands a post that fails on to a solo job of its own, which fails on its own, and keeps the rest', async () => {
     const good = post('handoff', 'good');
     const bad = post('handoff', 'bad');
@@ -96,5 +115,8 @@ describe('the backlog bound counts posts, not jobs', () => {
     expect(await t.deps.queues.ingest.getJobCountByTypes('waiting')).toBe(1);
     const refusal = await waitFor('a refusal', async () => admissionFor(t.deps).refusal());
     expect(refusal.backlog).toBe(6);
+    const batch = await t.app.inject({ method: 'POST', url: '/api/posts/batch', headers: { authorization: `Bearer ${t.token}` }, payload: { posts: [post('counted', '7')] } });
+    expect(batch.statusCode).toBe(429);
+    expect(await t.deps.queues.ingest.getJobCountByTypes('waiting')).toBe(1);
   });
 });
