@@ -14,7 +14,7 @@ const CURRENCIES: [RegExp, string][] = [
   [/^(?:\$|us\$|usd|dollars?|d[oó]lar(?:es)?|долл\p{L}*|دلار|دولار|डॉलर)$/u, 'USD'],
   [/^(?:€|eur|euros?|евро|یورو)$/u, 'EUR'],
   [/^(?:£|gbp|pounds?)$/u, 'GBP'],
-  [/^(?:₽|rub|rubles?|roubles?|rublos?|руб\p{L}*\.?|р\.|روبل)$/u, 'RUB'],
+  [/^(?:₽|rub|rubl|rubles?|roubles?|rublos?|руб\p{L}*\.?|р\.|روبل)$/u, 'RUB'],
   [/^(?:₹|inr|rs\.?|rupees?|रुपये|रुपए|रुपया|रु\.?)$/u, 'INR'],
   [/^(?:npr|nrs|रुपैयां|रू\.?)$/u, 'NPR'],
   [/^(?:ksh\.?|kshs\.?|kes|sh\.?|shillings?|shilingi)$/u, 'KES'],
@@ -31,7 +31,7 @@ const CURRENCIES: [RegExp, string][] = [
 ];
 
 const BEFORE = String.raw`us\$|\$|€|£|₽|₹|₦|₴|₸|usd|eur|gbp|rub|inr|npr|nrs|rs\.?|kshs\.?|ksh\.?|kes|tsh\.?|tzs|cup|aed|sar|irr|ngn|uah|kzt|sh\.?|shilingi|रु\.?|रू\.?`;
-const AFTER = String.raw`\$|€|£|₽|₹|usd|eur|gbp|rub|inr|npr|kes|kshs|ksh|tzs|tsh|cup|aed|sar|irr|ngn|uah|kzt|dollars?|d[oó]lar(?:es)?|euros?|rupees?|shillings?|shilingi|pesos cubanos|dirhams?|riyals?|naira|rubles?|roubles?|долл\p{L}*|руб\p{L}*\.?|р\.|евро|грн|тенге|دلار|دولار|یورو|تومان|تومن|ریال|درهم|روبل|डॉलर|रुपये|रुपए|रुपया|रुपैयां|रु\.?|रू\.?`;
+const AFTER = String.raw`\$|€|£|₽|₹|usd|eur|gbp|rub|inr|npr|kes|kshs|ksh|tzs|tsh|cup|aed|sar|irr|ngn|uah|kzt|dollars?|d[oó]lar(?:es)?|euros?|rupees?|shillings?|shilingi|pesos cubanos|dirhams?|riyals?|naira|rubles?|roubles?|rubl|долл\p{L}*|руб\p{L}*\.?|р\.|евро|грн|тенге|دلار|دولار|یورو|تومان|تومن|ریال|درهم|روبل|डॉलर|रुपये|रुपए|रुपया|रुपैयां|रु\.?|रू\.?`;
 const AMOUNT = String.raw`(?:\d{1,3}(?: \d{3})+|\d{1,15}(?:[.,]\d{1,3})?)(?!\d)`;
 // The scan looks for amounts only; the currency is then checked in a few characters before or after.
 const AMOUNT_AT = new RegExp(AMOUNT, 'y');

@@ -42,20 +42,25 @@ un 1 une 1 deux 2 trois 3 quatre 4 cinq 5 sept 7 huit 8 neuf 9 dix 10 onze 11 do
 quatorze 14 quinze 15 seize 16 vingt 20 vingts 20 trente 30 quarante 40 cinquante 50 soixante 60
 moja 1 mbili 2 tatu 3 nne 4 tano 5 sita 6 saba 7 nane 8 tisa 9 kumi 10 ishirini 20 thelathini 30
 arobaini 40 hamsini 50 sitini 60 sabini 70 themanini 80 tisini 90
+bir 1 ikki 2 uch 3 besh 5 olti 6 yetti 7 sakkiz 8 yigirma 20 qirq 40 ellik 50 oltmish 60 yetmish 70 sakson 80
+to'rt 4 toʻrt 4 to‘rt 4 to’rt 4 to'qqiz 9 toʻqqiz 9 to‘qqiz 9 to’qqiz 9
+o'n 10 oʻn 10 o‘n 10 o’n 10 o'ttiz 30 oʻttiz 30 o‘ttiz 30 o’ttiz 30 to'qson 90 toʻqson 90 to‘qson 90 to’qson 90
+бир 1 икки 2 уч 3 тўрт 4 беш 5 олти 6 етти 7 саккиз 8 тўққиз 9 ўн 10 йигирма 20 ўттиз 30 қирқ 40 эллик 50
+олтмиш 60 етмиш 70 саксон 80 тўқсон 90
 `;
-const HUNDREDS = 'hundred hundreds صد مئة مائة सौ सय ciento cent cents';
+const HUNDREDS = 'hundred hundreds صد مئة مائة सौ सय ciento cent cents yuz юз';
 const SCALES = `
 thousand 1e3 thousands 1e3 k 1e3 million 1e6 millions 1e6 mln 1e6 billion 1e9 lakh 1e5 lakhs 1e5 lac 1e5
 crore 1e7 crores 1e7 тысяча 1e3 тысячи 1e3 тысяч 1e3 тыс 1e3 тыщ 1e3 к 1e3 миллион 1e6 миллиона 1e6
 миллионов 1e6 миллионам 1e6 тысячам 1e3 тисяча 1e3 тисячі 1e3 тисяч 1e3 мільйон 1e6 мільйони 1e6 мільйонів 1e6 млн 1e6 миллиард 1e9 миллиарда 1e9 миллиардов 1e9 млрд 1e9 هزار 1e3 میلیون 1e6
 ملیون 1e6 میلیارد 1e9 ألف 1e3 آلاف 1e3 مليون 1e6 ملايين 1e6 हज़ार 1e3 लाख 1e5 करोड़ 1e7 mil 1e3
-millón 1e6 millones 1e6 mille 1e3 milliard 1e9 milliards 1e9
+millón 1e6 millones 1e6 mille 1e3 milliard 1e9 milliards 1e9 ming 1e3 минг 1e3
 `;
 const PREFIXES = 'mia 100 elfu 1e3 laki 1e5 milioni 1e6';
 const LINKS = 'and и و y et na';
 
 /** Words never converted when they stand alone: ordinary words in one of the languages. */
-export const AMBIGUOUS_ALONE = new Set(['sept', 'once', 'cent', 'mil', 'sita', 'saba', 'tano', 'nane', 'سی', 'ده', 'نه', 'сорока', 'ста']);
+export const AMBIGUOUS_ALONE = new Set(['sept', 'once', 'cent', 'mil', 'sita', 'saba', 'tano', 'nane', 'سی', 'ده', 'نه', 'сорока', 'ста', 'bir', 'бир', 'uch', 'olti', 'yuz', 'ming', 'юз']);
 
 export interface TrieNode {
   next: Map<number, TrieNode>;
@@ -76,6 +81,12 @@ function insert(key: string, word: NumberWord): void {
   if (word.kind !== 'link') {
     NUMBER_LENGTHS[key.charCodeAt(0)] |= 1 << Math.min(key.length, 31);
     if (key.length > 1) NUMBER_PAIRS[pairHash(key.charCodeAt(0), key.charCodeAt(1))] = 1;
+    // "o'n", "to‘rt": the word scanner stops at the apostrophe, so the part before it must pass too
+    const apos = key.search(/['‘’ʼ]/);
+    if (apos > 0) {
+      NUMBER_LENGTHS[key.charCodeAt(0)] |= 1 << Math.min(apos, 31);
+      if (apos > 1) NUMBER_PAIRS[pairHash(key.charCodeAt(0), key.charCodeAt(1))] = 1;
+    }
   }
   for (let i = 0; i < key.length; i++) {
     const u = key.charCodeAt(i);
@@ -115,5 +126,9 @@ export function mayBeNumberWord(codes: Uint16Array, from: number, to: number): b
   if (to - from > 1 && NUMBER_PAIRS[pairHash(codes[from], codes[from + 1])] === 0) return false;
   let node: TrieNode | undefined = NUMBER_TRIE;
   for (let k = from; k < to && node; k++) node = node.next.get(codes[k]);
-  return node?.word !== undefined && node.word.kind !== 'link';
+  if (node === undefined) return false;
+  if (node.word !== undefined) return node.word.kind !== 'link';
+  // the letters before an apostrophe of a number word ("to" of "to'rt"): the next character is
+  // not copied yet, so the word is a candidate and pass 3's trie walk decides
+  return node.next.has(0x27) || node.next.has(0x2018) || node.next.has(0x2019) || node.next.has(0x2bc);
 }

