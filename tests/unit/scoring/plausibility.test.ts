@@ -39,7 +39,7 @@ describe('lure plausibility: pay', () => {
   });
 
   it('turns a rouble wage into dollars at the rough rate and says so', () => {
-    const [e] = evidence('Russian army contract for foreigners, 250000 rubles a month, write to us on WhatsApp +7 912 345 67 89');
+    const [e] = evidence('Foreign men wanted for a Russian army contract: 250000 rubles a month, write to us on WhatsApp +7 912 345 67 89');
     expect(e.kind).toBe('overpaid');
     expect(e.figures).toMatchObject({ amount: 250000, currency: 'RUB', usdPerMonth: 2750, ratio: 2.9 });
     expect(e.line).toContain('offered 250,000 RUB/month (~$2,750/month) for military service in Russia');
@@ -61,7 +61,7 @@ describe('lure plausibility: pay', () => {
 });
 
 describe('lure plausibility: phones', () => {
-  const mod = (phone: string) => `Russia's Ministry of Defence invites foreign volunteers: contract service, and a Russian passport for your wife and kids too. Message us on WhatsApp ${phone}`;
+  const mod = (phone: string) => `Russia's Ministry of Defence invites foreign volunteers: contract service, and Russian passports for the wife and children as well. Message us on WhatsApp ${phone}`;
 
   it('notes a Ministry of Defence recruiter with an Armenian number', () => {
     const r = scorer.score(mod('+374 91 234567'));
