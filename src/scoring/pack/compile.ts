@@ -44,12 +44,18 @@ const WORD_CHAR = '[\\p{L}\\p{N}\\p{M}]';
 const MAX_MATCHES_PER_PATTERN = 20;
 const MAX_MATCHES = 400;
 
-// One byte per BMP code unit: 1 when it is part of a word (letter, digit, mark).
+// One byte per BMP code unit: 1 when it is part of a word (letter, digit, mark); 2 for a letter of
+// a script written without spaces between words (Thai, Lao, Khmer, Chinese, Japanese kana), where
+// every letter may begin a word, so patterns are tried there too and not only after a space.
 const WORD = (() => {
   const t = new Uint8Array(65536);
   const re = /[\p{L}\p{N}\p{M}]/u;
   for (let c = 0; c < 0xd800; c++) if (re.test(String.fromCharCode(c))) t[c] = 1;
   for (let c = 0xe000; c < 65536; c++) if (re.test(String.fromCharCode(c))) t[c] = 1;
+  const letter = /\p{L}/u;
+  for (const [a, b] of [[0x0e00, 0x0eff], [0x1780, 0x17ff], [0x3040, 0x30ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff]]) {
+    for (let c = a; c <= b; c++) if (letter.test(String.fromCharCode(c))) t[c] = 2;
+  }
   return t;
 })();
 
@@ -110,7 +116,7 @@ function compileOne(p: RawPack['patterns'][number], folds: TextFolds, issues: Pa
   try {
     const re = new RegExp(src, 'uy');
     const prefixes = analyseRegex(src);
-    const bad = prefixes.find((x) => !WORD[x.charCodeAt(0)]);
+    const bad = prefixes.find((x) => WORD[x.charCodeAt(0)] === 0);
     if (bad !== undefined) throw new RegexShapeError(`a match must begin with a letter or digit, not "${bad[0]}"`);
     return { re, prefixes, branches: branchesOf(src) };
   } catch (err) {
@@ -237,8 +243,9 @@ function buildMatcher(patterns: CompiledPattern[], prefixes: string[][], branche
   const wordStarts = (text: string): number[] => {
     const at: number[] = [];
     for (let i = 0, prevWord = false; i < text.length; i++) {
-      const w = WORD[text.charCodeAt(i)] === 1;
-      if (w && !prevWord) at.push(i);
+      const k = WORD[text.charCodeAt(i)];
+      const w = k !== 0;
+      if (w && (!prevWord || k === 2)) at.push(i);
       prevWord = w;
     }
     return at;
@@ -274,8 +281,9 @@ function buildMatcher(patterns: CompiledPattern[], prefixes: string[][], branche
     let prevWord = false;
     for (let i = 0; i < n && out.length < MAX_MATCHES; i++) {
       const c = text.charCodeAt(i);
-      const w = WORD[c] === 1;
-      if (w && !prevWord) {
+      const k = WORD[c];
+      const w = k !== 0;
+      if (w && (!prevWord || k === 2)) {
         const node = nodeAt(text, i);
         if (node >= 0) {
           const run = runs[node] ?? runAt(node);
