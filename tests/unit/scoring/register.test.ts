@@ -107,3 +107,27 @@ describe('Hausa, Yoruba, Burmese, Tagalog and the far languages', () => {
     expect(scorer.score(text).flagged).toBe(false);
   });
 });
+
+// Chinese, Thai (patterns/east-asia.yaml, matched inside unspaced text), Serbian
+// (patterns/serbian.yaml) and the advance-and-deduct job abroad in Ukrainian, Turkish, Urdu and
+// Yoruba (patterns/advance-deduct.yaml): the offer flags, the report or warning on it does not.
+describe('Chinese, Thai, Serbian and the advance-and-deduct job abroad', () => {
+  it.each([
+    '缅甸妙瓦底招网络客服，底薪加提成，免费食宿，路费报销，零基础可做，加微信详聊',
+    'รับสมัครคีย์ข้อมูลที่ปอยเปต ไม่จำกัดวุฒิ ฟรีที่พัก นายจ้างออกค่าเดินทางให้ แอดไลน์ได้เลย',
+    'Ugovor sa Ministarstvom odbrane Rusije za strance, jednokratna isplata i ruski pasoš. Javi se u inbox.',
+    'Шукаємо працівників до Литви на м’ясокомбінат, візу гарантуємо, паспорт залишається у куратора до кінця оформлення. Пишіть у Telegram',
+    "Belçika'da fabrikada eleman aranıyor, evrak masrafı peşin, pasaportlar ofisimizde kalır. WhatsApp'tan yazın",
+  ])('flags %s', (text) => {
+    expect(scorer.score(text).flagged).toBe(true);
+  });
+
+  it.each([
+    '据报道，警方在柬埔寨解救了三十多名被骗的中国公民，他们被以网络客服高薪、包吃包住的名义骗出国，护照被公司扣押。大使馆提醒切勿轻信。',
+    'ตำรวจจับกุมผู้ต้องหาหลอกคนไปทำงานแอดมินที่เมียวดี ผู้เสียหายเล่าว่านายจ้างออกค่าเดินทางให้ก่อนแล้วหักจากเงินเดือน ขอเตือนอย่าหลงเชื่อ',
+    'Према писању листа, полиција је ухапсила човека који је врбовао за руску војску уз руски пасош; по закону то је кривично дело.',
+    'Our helpline hears it every week: a warehouse job in Russia, a passport for the family, fees taken from pay. We do not recruit; if your brother was offered such work, talk to us first.',
+  ])('does not flag %s', (text) => {
+    expect(scorer.score(text).flagged).toBe(false);
+  });
+});
