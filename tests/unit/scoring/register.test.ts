@@ -118,6 +118,7 @@ describe('Chinese, Thai, Serbian and the advance-and-deduct job abroad', () => {
     'Ugovor sa Ministarstvom odbrane Rusije za strance, jednokratna isplata i ruski pasoš. Javi se u inbox.',
     'Шукаємо працівників до Литви на м’ясокомбінат, візу гарантуємо, паспорт залишається у куратора до кінця оформлення. Пишіть у Telegram',
     "Belçika'da fabrikada eleman aranıyor, evrak masrafı peşin, pasaportlar ofisimizde kalır. WhatsApp'tan yazın",
+    'Loker pabrik di Taiwan, visa dijamin keluar, paspor disimpan agen, biaya dipotong dari gaji. Hubungi WhatsApp +62 812 0000 0000',
   ])('flags %s', (text) => {
     expect(scorer.score(text).flagged).toBe(true);
   });
@@ -126,6 +127,7 @@ describe('Chinese, Thai, Serbian and the advance-and-deduct job abroad', () => {
     '据报道，警方在柬埔寨解救了三十多名被骗的中国公民，他们被以网络客服高薪、包吃包住的名义骗出国，护照被公司扣押。大使馆提醒切勿轻信。',
     'ตำรวจจับกุมผู้ต้องหาหลอกคนไปทำงานแอดมินที่เมียวดี ผู้เสียหายเล่าว่านายจ้างออกค่าเดินทางให้ก่อนแล้วหักจากเงินเดือน ขอเตือนอย่าหลงเชื่อ',
     'Према писању листа, полиција је ухапсила човека који је врбовао за руску војску уз руски пасош; по закону то је кривично дело.',
+    'Theo Bộ Lao động, nhiều người đi xuất khẩu lao động tại Đài Loan bị lừa: công ty hứa bao đậu visa, giữ hộ chiếu và trừ vào lương tiền vé, các nạn nhân cho biết.',
     'Our helpline hears it every week: a warehouse job in Russia, a passport for the family, fees taken from pay. We do not recruit; if your brother was offered such work, talk to us first.',
   ])('does not flag %s', (text) => {
     expect(scorer.score(text).flagged).toBe(false);
