@@ -60,12 +60,15 @@ describe('recall families (freshset-recall)', () => {
 // dec07d was written in stop 23 before any change of that stop, scored on its start and end packs
 // only (R 0.560 -> 0.700), then became a guard in stop 23's second round and was studied for the
 // families it misses (R 0.700 -> 0.980, its two false flags gone by register).
+// dec07e was written after the first round and before the second, and used for neither: scored on
+// the stop's three packs only (R 0.396 -> 0.528 -> 0.604). Its floor is a regression check, not a target.
 describe('fresh sets of stops 22 and 23', () => {
   it.each([
     ['freshset-dec07', 1.0, 0.93],
     ['freshset-dec07b', 0.97, 0.92],
     ['freshset-dec07c', 1.0, 1.0],
     ['freshset-dec07d', 1.0, 0.98],
+    ['freshset-dec07e', 0.94, 0.6],
   ])('%s keeps precision ≥ %s and recall ≥ %s', (name, precision, recall) => {
     const set = evaluate(scorer, readDataset(`tests/fixtures/${name}.jsonl`).items);
     expect(set.overall.precision, set.errors.filter((e) => e.label === 0).map((e) => `${e.score}: ${e.text.slice(0, 80)}`).join('\n')).toBeGreaterThanOrEqual(precision);
