@@ -3,7 +3,7 @@
 // and grouping separators go ("20,000" -> 20000).
 import { CodeBuffer } from './normalise-buffer.ts';
 import { C_DIGIT, C_MARK, C_OTHER, classOf, isLetterClass } from './normalise-chars.ts';
-import { AMBIGUOUS_ALONE, NUMBER_TRIE, type NumberWord } from './number-words.ts';
+import { AMBIGUOUS_ALONE, isNumberApostrophe, NUMBER_TRIE, type NumberWord } from './number-words.ts';
 
 interface Token {
   word: NumberWord;
@@ -21,16 +21,12 @@ function isWordPart(u: number): boolean {
   return isLetterClass(c) || c === C_MARK;
 }
 
-function isApostrophe(u: number): boolean {
-  return u === 0x27 || u === 0x2018 || u === 0x2019 || u === 0x02bb || u === 0x02bc;
-}
-
 /** The number word spelled by the whole word starting at i, or null. */
 function trieWordAt(codes: Uint16Array, i: number, n: number): Token | null {
   let node = NUMBER_TRIE;
   let j = i;
   // An apostrophe continues the word only where a number word spells one (Uzbek "o'n", "to‘rt").
-  while (j < n && (isWordPart(codes[j]) || (isApostrophe(codes[j]) && node.next.has(codes[j])))) {
+  while (j < n && (isWordPart(codes[j]) || (isNumberApostrophe(codes[j]) && node.next.has(codes[j])))) {
     const child = node.next.get(codes[j]);
     if (!child) return null;
     node = child;

@@ -76,14 +76,21 @@ const NUMBER_LENGTHS = new Uint32Array(0x10000);
 const NUMBER_PAIRS = new Uint8Array(0x10000);
 const pairHash = (a: number, b: number): number => ((a * 31) ^ b) & 0xffff;
 
+/** The apostrophes Uzbek number words are written with ("o'n", "to‘rt", "toʻrt"): one list for the trie, its filters and the word scanner. */
+const APOSTROPHES = [0x27, 0x2018, 0x2019, 0x02bb, 0x02bc];
+export function isNumberApostrophe(u: number): boolean {
+  return APOSTROPHES.includes(u);
+}
+
 function insert(key: string, word: NumberWord): void {
   let node = NUMBER_TRIE;
   if (word.kind !== 'link') {
     NUMBER_LENGTHS[key.charCodeAt(0)] |= 1 << Math.min(key.length, 31);
     if (key.length > 1) NUMBER_PAIRS[pairHash(key.charCodeAt(0), key.charCodeAt(1))] = 1;
     // "o'n", "to‘rt": the word scanner stops at the apostrophe, so the part before it must pass too
-    const apos = key.search(/['‘’ʼ]/);
-    if (apos > 0) {
+    let apos = 0;
+    while (apos < key.length && !isNumberApostrophe(key.charCodeAt(apos))) apos++;
+    if (apos > 0 && apos < key.length) {
       NUMBER_LENGTHS[key.charCodeAt(0)] |= 1 << Math.min(apos, 31);
       if (apos > 1) NUMBER_PAIRS[pairHash(key.charCodeAt(0), key.charCodeAt(1))] = 1;
     }
@@ -130,5 +137,6 @@ export function mayBeNumberWord(codes: Uint16Array, from: number, to: number): b
   if (node.word !== undefined) return node.word.kind !== 'link';
   // the letters before an apostrophe of a number word ("to" of "to'rt"): the next character is
   // not copied yet, so the word is a candidate and pass 3's trie walk decides
-  return node.next.has(0x27) || node.next.has(0x2018) || node.next.has(0x2019) || node.next.has(0x2bc);
+  for (const u of APOSTROPHES) if (node.next.has(u)) return true;
+  return false;
 }
