@@ -57,7 +57,7 @@ async function ingestShared(deps: Deps, job: Job, posts: IngestOne[], ingestOne:
   const settled = await Promise.allSettled(posts.map((p) => ingestOne(job, p)));
   const failed = posts.filter((_, i) => settled[i].status === 'rejected');
   if (failed.length > 0) {
-    await deps.queues.ingest.addBulk(failed.map(soloIngestJob));
+    await deps.queues.ingest.addBulk(failed.map((p) => soloIngestJob(p)));
     settled.forEach((s, i) => {
       if (s.status === 'rejected') deps.log.warn({ queue: 'ingest', jobId: job.id, itemId: posts[i].itemId, err: (s.reason as Error).message }, 'a post of a shared job failed: it goes on in a job of its own');
     });

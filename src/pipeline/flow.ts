@@ -48,8 +48,8 @@ function checked(post: SubmittedPost): { data: IngestOne; jobId: string } {
   const parsed = IngestPost.safeParse({ ...post, media: post.media ?? [] });
   if (!parsed.success) throw new PostRefusedError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const full = parsed.data;
-  const itemId = itemIdFor(full.source, full.channel, full.externalId);
-  return { data: { itemId, post: full }, jobId: contracts.ingest.jobId({ itemId, contentHash: contentHashOf(full.text, full.media) }) };
+  const data = { itemId: itemIdFor(full.source, full.channel, full.externalId), post: full };
+  return { data, jobId: soloJobId(data) };
 }
 
 type IngestQueue = Queues['ingest'];
@@ -79,15 +79,17 @@ function jobsFor(submitted: Submitted[]): BulkJob[] {
   if (group.length > 0) groups.push(group);
   return groups.map((g) =>
     g.length === 1
-      ? { name: contracts.ingest.name, data: g[0].data, opts: { jobId: g[0].jobId } }
+      ? soloIngestJob(g[0].data, g[0].jobId)
       : { name: contracts.ingest.name, data: { posts: g.map((s) => s.data) }, opts: { jobId: contracts.ingest.sharedJobId(g.length, randomUUID()) } },
   );
 }
 
 /** A post alone in its job: the contract's own id, so a second delivery of it is no second job. */
-export function soloIngestJob(data: IngestOne): BulkJob {
-  return { name: contracts.ingest.name, data, opts: { jobId: contracts.ingest.jobId({ itemId: data.itemId, contentHash: contentHashOf(data.post.text, data.post.media) }) } };
+export function soloIngestJob(data: IngestOne, jobId = soloJobId(data)): BulkJob {
+  return { name: contracts.ingest.name, data, opts: { jobId } };
 }
+
+const soloJobId = (data: IngestOne) => contracts.ingest.jobId({ itemId: data.itemId, contentHash: contentHashOf(data.post.text, data.post.media) });
 
 /**
  * Posts arriving together go to Redis in one addBulk (one round trip, one MULTI) instead of one
