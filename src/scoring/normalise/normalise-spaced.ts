@@ -1,5 +1,6 @@
 // Letters spaced out ("s i g n i n g  b o n u s", "s.i.g.n", "к-о-н-т-р-а-к-т"): at least three
-// single letters in a row, each pair separated by exactly one space, dot or dash.
+// single letters in a row, each pair separated by exactly one space, dot or dash, the same one all
+// through the word: in "s.i.g.n n.o.w" the space ends the first word.
 import { C_OTHER, classOf, isLetterClass } from './normalise-chars.ts';
 
 export const MIN_SPACED_RUN = 3;
@@ -19,7 +20,8 @@ export function singleLetter(codes: Uint16Array, i: number, n: number): boolean 
 export function spacedRun(codes: Uint16Array, i: number, n: number): number {
   let count = 1;
   let k = i;
-  while (k + 2 < n && isSeparator(codes[k + 1]) && singleLetter(codes, k + 2, n)) {
+  const sep = i + 1 < n ? codes[i + 1] : 0;
+  while (k + 2 < n && codes[k + 1] === sep && isSeparator(sep) && singleLetter(codes, k + 2, n)) {
     count++;
     k += 2;
   }

@@ -39,12 +39,18 @@ function scanCopy(src: CodeBuffer, i: number, n: number, out: CodeBuffer): numbe
   let rn = false;
   let junk = false;
   let letters = 0;
+  let same = 0; // how many units in a row equal u, for stretched letters
+  let stretched = false;
   while (j < n) {
     const u = codes[j];
     const c = classOf(u);
     if (c !== 0) {
       mask |= 1 << c;
-      if (c !== C_DIGIT && c !== C_MARK) letters++;
+      if (c !== C_DIGIT && c !== C_MARK) {
+        letters++;
+        same = u === prev ? same + 1 : 1;
+        if (same === STRETCH_RUN) stretched = true;
+      }
       if (u === 110 && prev === 114) rn = true;
       prev = u;
       oc[len] = u;
@@ -61,7 +67,7 @@ function scanCopy(src: CodeBuffer, i: number, n: number, out: CodeBuffer): numbe
   // "rn" in a Latin word may be an OCR "m": the slow path decides
   const rnFold = rn && mask === 1 << C_LATIN && j - i >= 3;
   // digits are read as OCR letters only in words of three letters or more
-  plainCopy = !junk && (!(mask & MASK_DIGIT) || letters < 3) && (scripts & (scripts - 1)) === 0 && !rnFold;
+  plainCopy = !junk && !stretched && (!(mask & MASK_DIGIT) || letters < 3) && (scripts & (scripts - 1)) === 0 && !rnFold;
   if (plainCopy) out.length = len;
   return j;
 }
@@ -178,16 +184,32 @@ function foldWord(out: CodeBuffer): void {
   emitWord(out, n, dom === C_LATIN && latin >= 3);
 }
 
+// A letter written three or more times in a row is stretched for emphasis ("joooin", "срочнооо")
+// and reads as one; no word of the pack's languages needs three alike. A stretched double letter
+// ("freeee") reads as one too, so it still misses a term spelled with two.
+const STRETCH_RUN = 3;
+
 function emitWord(out: CodeBuffer, n: number, latinWord: boolean): void {
   const codes = word.codes;
   const origin = word.origin;
   const rn = latinWord && hasRn(n) && rnFoldHelps(0, n);
   for (let k = 0; k < n; k++) {
-    if (rn && codes[k] === 114 && k + 1 < n && codes[k + 1] === 110) {
+    const u = codes[k];
+    if (rn && u === 114 && k + 1 < n && codes[k + 1] === 110) {
       out.push(109, origin[k]);
       k++;
-    } else out.push(codes[k], origin[k]);
+      continue;
+    }
+    out.push(u, origin[k]);
+    if (k + 2 < n && codes[k + 1] === u && codes[k + 2] === u && !isDigitOrMark(u)) {
+      while (k + 1 < n && codes[k + 1] === u) k++;
+    }
   }
+}
+
+function isDigitOrMark(u: number): boolean {
+  const c = classOf(u);
+  return c === C_DIGIT || c === C_MARK;
 }
 
 function hasRn(n: number): boolean {
@@ -195,6 +217,8 @@ function hasRn(n: number): boolean {
   for (let k = 0; k + 1 < n; k++) if (codes[k] === 114 && codes[k + 1] === 110) return true;
   return false;
 }
+
+const HASH = 35;
 
 /** Output start of every word that may begin a number (a digit or a number word): pass 3 visits only these. */
 export const numberStarts = { at: new Int32Array(64), count: 0 };
@@ -265,7 +289,8 @@ export function foldWords(src: CodeBuffer, out: CodeBuffer): void {
     const u = codes[i];
     const c = classOf(u);
     if (c === 0) {
-      const v = u === SYMBOL_MARK ? 32 : u;
+      // a hashtag's # is a space: "#армии #России" reads as the words, "#job#russia" as two
+      const v = u === SYMBOL_MARK || (u === HASH && i + 1 < n && classOf(codes[i + 1]) !== 0) ? 32 : u;
       const len = out.length;
       if (v !== 32 || (len > 0 && out.codes[len - 1] !== 32)) {
         out.codes[len] = v;
