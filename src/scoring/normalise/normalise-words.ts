@@ -67,7 +67,7 @@ function scanCopy(src: CodeBuffer, i: number, n: number, out: CodeBuffer): numbe
   // "rn" in a Latin word may be an OCR "m": the slow path decides
   const rnFold = rn && mask === 1 << C_LATIN && j - i >= 3;
   // digits are read as OCR letters only in words of three letters or more
-  plainCopy = !junk && !stretched && (!(mask & MASK_DIGIT) || letters < 3) && (scripts & (scripts - 1)) === 0 && !rnFold;
+  plainCopy = !junk && !stretched && (!(mask & MASK_DIGIT) || letters < (leetText ? 2 : 3)) && (scripts & (scripts - 1)) === 0 && !rnFold;
   if (plainCopy) out.length = len;
   return j;
 }
@@ -134,7 +134,8 @@ function ocrDigit(k: number, n: number, dom: number, letters: number, leet: bool
   while (b < n && cls[b] === C_DIGIT) b++;
   const before = a > 0 && cls[a - 1] !== C_DIGIT;
   const after = b < n && cls[b] !== C_DIGIT;
-  const ok = (before && after && b - a <= 3) || (b - a === 1 && letters >= 4 && (before || after));
+  const edge = b - a === 1 && (before || after);
+  const ok = (before && after && b - a <= 3) || (edge && letters >= 4) || (leetText && edge && dom === C_LATIN && !unitAfter(a, b, n));
   if (!ok) return codes[k];
   const u = codes[k];
   if (dom === C_CYRILLIC) return OCR_CYRILLIC[u] ?? u;
@@ -146,7 +147,38 @@ function ocrDigit(k: number, n: number, dom: number, letters: number, leet: bool
     return VOWELS.has(prev) || next === 105 ? 108 : 105;
   }
   if (OCR_LATIN[u] !== undefined) return OCR_LATIN[u];
-  return before && after && (leet || !isLeetOnly(u)) ? (LEET_LATIN[u] ?? u) : u;
+  return (before && after) || leetText ? (leet || leetText || !isLeetOnly(u) ? (LEET_LATIN[u] ?? u) : u) : u;
+}
+
+// A text that writes letters as digits in two or more words ("j0in th3 4rmy f0r c4sh") does it on
+// purpose: it is read in leet mode, where two-letter words ("f0r") and a digit at a word's edge
+// ("th3", "4rmy") are letters too, unless the letters after it are a unit of an amount ("3mln",
+// "5days"). Counted only with 0, 1, 4 and 5 between letters: 3 and 7 alone are Arabizi letters.
+let leetText = false;
+const LEET_WORDS = 2;
+const UNITS = new Set(['mn', 'mln', 'mil', 'bn', 'th', 'st', 'nd', 'rd', 'am', 'pm', 'kg', 'km', 'hr', 'hrs', 'min',
+  'day', 'days', 'yr', 'yrs', 'year', 'years', 'lakh', 'lac', 'lacs', 'cr', 'crore', 'usd', 'eur', 'rub', 'inr', 'aed', 'mb', 'gb']);
+
+/** Whether the letters right after the digit run [a, b) at a word's start are a unit ("3mln", "4th"). */
+function unitAfter(a: number, b: number, n: number): boolean {
+  if (a !== 0) return false;
+  let s = '';
+  for (let k = b; k < n && s.length <= 5; k++) s += String.fromCharCode(word.codes[k]);
+  return UNITS.has(s);
+}
+
+const isAsciiLower = (u: number) => u >= 97 && u <= 122;
+const isLeetDigit = (u: number) => u === 48 || u === 49 || u === 52 || u === 53;
+
+/** Whether two or more words of the mapped text have a leet digit between ASCII letters. */
+function countLeetWords(codes: Uint16Array, n: number): boolean {
+  let words = 0;
+  for (let k = 1; k + 1 < n; k++) {
+    if (!isLeetDigit(codes[k]) || !isAsciiLower(codes[k - 1]) || !isAsciiLower(codes[k + 1])) continue;
+    if (++words >= LEET_WORDS) return true;
+    while (k + 1 < n && classOf(codes[k + 1]) !== 0) k++; // one count a word
+  }
+  return false;
 }
 
 function foldWord(out: CodeBuffer): void {
@@ -169,7 +201,7 @@ function foldWord(out: CodeBuffer): void {
   const letters = latin + cyr + greek + other;
   const dom = scripts > 1 ? dominantScript(latin, cyr, greek) : singleScript(latin, cyr, greek);
   const mixed = scripts > 1;
-  const ocr = digits > 0 && other === 0 && letters >= 3 && (dom === C_LATIN || dom === C_CYRILLIC);
+  const ocr = digits > 0 && other === 0 && (letters >= 3 || (leetText && letters >= 2 && dom === C_LATIN)) && (dom === C_LATIN || dom === C_CYRILLIC);
   if (mixed || ocr) {
     const leet = ocr && dom === C_LATIN && leetWord(n);
     for (let k = 0; k < n; k++) {
@@ -284,6 +316,7 @@ export function foldWords(src: CodeBuffer, out: CodeBuffer): void {
   out.reset(n + 16);
   numberStarts.count = 0;
   emojiSplitUntil = 0;
+  leetText = countLeetWords(codes, n);
   let i = 0;
   while (i < n) {
     const u = codes[i];
