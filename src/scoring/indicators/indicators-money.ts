@@ -47,7 +47,7 @@ const PERIOD_UNITS: [RegExp, string][] = [
   [/^(?:months?|mo|мес\p{L}*|ماه|شهر|الشهر|mes|mois|mwezi|माह|महीना|महिना|महीने)$/u, 'month'],
   [/^(?:days?|день|сутки|روز|یوم|día|dia|jour|siku|दिन)$/u, 'day'],
   [/^(?:hours?|hr|час|ساعت|hora|heure|saa|घंटा)$/u, 'hour'],
-  [/^(?:years?|yr|год|سال|سنه|año|an|mwaka|साल|वर्ष)$/u, 'year'],
+  [/^(?:years?|yr|год|سال|سنه|año|ano|an|mwaka|साल|वर्ष)$/u, 'year'],
 ];
 const PERIOD_AFTER = /^\s?(?:(?:per|an|a|в|par|al|por|kwa|در|فی|प्रति|each)\s|\/\s?)?(\p{L}+\.?)/u;
 const MONTHLY = /(?:monthly|ежемесячн|mensual|mensuel|ماهانه|ماهیانه|شهریا|मासिक|kila mwezi|per month)/u;

@@ -127,7 +127,19 @@ function compute(cp: number): number {
   let s = ch.normalize('NFKC');
   if (RE_SYMBOL.test(ch) && !RE_ALNUM.test(s)) return K_SYMBOL;
   s = s.toLowerCase().replace(/i\u0307/g, 'i');
-  return encode(cp, foldString(s));
+  return encode(cp, foldLatinAccent(foldString(s)));
+}
+
+// A Latin letter with accents reads as its plain letter (é, ñ, ş, ơ -> e, n, s, o), in the text and
+// in the patterns alike: posts are often typed without them ("dolares", "luong"), and accents
+// stacked on every letter are an evasion. Other scripts keep their marks (й is not и).
+function foldLatinAccent(s: string): string {
+  if (s.length !== 1 || s.charCodeAt(0) < 0xc0) return s;
+  const d = s.normalize('NFD');
+  const base = d.charCodeAt(0);
+  if (base < 97 || base > 122) return s;
+  for (let k = 1; k < d.length; k++) if (!isCombiningDiacritic(d.charCodeAt(k))) return s;
+  return d[0];
 }
 
 /** Folding info for a code point: kind in the low 3 bits, the single code unit above. */

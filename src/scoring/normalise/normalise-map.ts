@@ -69,7 +69,8 @@ function pushInfo(out: CodeBuffer, cp: number, info: number, at: number): void {
       const prev = out.last();
       if (prev >= 0 && isLetterClass(classOf(prev))) {
         const c = compose(prev, cp);
-        if (c >= 0) out.codes[out.length - 1] = c;
+        // the composed letter folds like a precomposed one (e + ◌́ -> é -> e; и + ◌̆ -> й)
+        if (c >= 0) { const info = charInfo(c); out.codes[out.length - 1] = (info & 7) === K_ONE ? info >> 3 : c; }
       }
       return; // an uncomposable mark (strike-through, zalgo) is noise
     }

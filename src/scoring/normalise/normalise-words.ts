@@ -67,6 +67,8 @@ function scanCopy(src: CodeBuffer, i: number, n: number, out: CodeBuffer): numbe
   // "rn" in a Latin word may be an OCR "m": the slow path decides
   const rnFold = rn && mask === 1 << C_LATIN && j - i >= 3;
   // digits are read as OCR letters only in words of three letters or more
+  // whether the post is in leet mode is asked once, of the first word that mixes digits and letters
+  if (mask & MASK_DIGIT && letters >= 2 && leetSource !== null) { leetText = countLeetWords(leetSource.codes, leetSource.length); leetSource = null; }
   plainCopy = !junk && !stretched && (!(mask & MASK_DIGIT) || letters < (leetText ? 2 : 3)) && (scripts & (scripts - 1)) === 0 && !rnFold;
   if (plainCopy) out.length = len;
   return j;
@@ -77,7 +79,7 @@ const RN_STEMS = [
   'army', 'armies', 'military', 'militar', 'ministry', 'minister', 'command', 'combat', 'camp', 'company',
   'compensation', 'immigra', 'employ', 'empleo', 'emploi', 'moscow', 'moscou', 'money', 'month', 'payment',
   'premium', 'permanent', 'amount', 'remunera', 'mobiliz', 'mobilis', 'recruitment', 'telegram', 'message',
-  'messenger', 'email', 'mercenar', 'small', 'document', 'immediate', 'arme', 'armée', 'ejército',
+  'messenger', 'email', 'mercenar', 'small', 'document', 'immediate', 'arme', 'armee', 'ejercito',
 ];
 
 function rnFoldHelps(from: number, to: number): boolean {
@@ -155,6 +157,7 @@ function ocrDigit(k: number, n: number, dom: number, letters: number, leet: bool
 // ("th3", "4rmy") are letters too, unless the letters after it are a unit of an amount ("3mln",
 // "5days"). Counted only with 0, 1, 4 and 5 between letters: 3 and 7 alone are Arabizi letters.
 let leetText = false;
+let leetSource: CodeBuffer | null = null; // the text, until leetText has been decided for it
 const LEET_WORDS = 2;
 const UNITS = new Set(['mn', 'mln', 'mil', 'bn', 'th', 'st', 'nd', 'rd', 'am', 'pm', 'kg', 'km', 'hr', 'hrs', 'min',
   'day', 'days', 'yr', 'yrs', 'year', 'years', 'lakh', 'lac', 'lacs', 'cr', 'crore', 'usd', 'eur', 'rub', 'inr', 'aed', 'mb', 'gb']);
@@ -316,7 +319,8 @@ export function foldWords(src: CodeBuffer, out: CodeBuffer): void {
   out.reset(n + 16);
   numberStarts.count = 0;
   emojiSplitUntil = 0;
-  leetText = countLeetWords(codes, n);
+  leetText = false;
+  leetSource = src;
   let i = 0;
   while (i < n) {
     const u = codes[i];

@@ -8,6 +8,7 @@ import { checkRoles } from './roles.ts';
 
 import { PackError, type PackIssue } from './pack-error.ts';
 import { plausibilityDirFor, readPlausibility, type PlausibilityTable } from '../plausibility/table.ts';
+import { NORMALISER_REVISION } from '../normalise/revision.ts';
 
 export { PackError, type PackIssue };
 
@@ -88,6 +89,7 @@ export function readPack(dir: string): RawPack {
     throw new PackError([{ file: dir, line: 0, reason: `cannot read pack directory: ${(err as Error).message}` }]);
   }
   const hash = createHash('sha256');
+  hash.update(`normaliser ${NORMALISER_REVISION}\0`);
   let model: Model | null = null;
   const patterns: PatternSource[] = [];
   if (!files.includes(MODEL_FILE)) issues.push({ file: path.join(dir, MODEL_FILE), line: 0, reason: 'missing model file' });
