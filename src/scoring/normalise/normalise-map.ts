@@ -49,6 +49,9 @@ function hyphenBreakEnd(src: string, i: number, out: CodeBuffer): number {
   return sawNewline && j < src.length && isLetterAt(src, j) ? j : -1;
 }
 
+/** What the last mapChars() wrote: the word pass looks for emoji between words only where there are symbols. */
+export const mapStats = { symbols: 0 };
+
 function pushInfo(out: CodeBuffer, cp: number, info: number, at: number): void {
   switch (info & 7) {
     case K_ONE:
@@ -59,6 +62,7 @@ function pushInfo(out: CodeBuffer, cp: number, info: number, at: number): void {
       return;
     case K_SYMBOL:
       out.push(SYMBOL_MARK, at);
+      mapStats.symbols++;
       return;
     case K_MULTI: {
       const s = multiOf(cp);
@@ -91,6 +95,7 @@ for (let c = 0; c < 128; c++) {
 export function mapChars(src: string, out: CodeBuffer): void {
   const n = src.length;
   out.reset(n + 16);
+  mapStats.symbols = 0;
   let codes = out.codes;
   let origin = out.origin;
   let len = 0;

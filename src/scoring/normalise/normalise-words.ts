@@ -4,6 +4,7 @@
 import { CodeBuffer } from './normalise-buffer.ts';
 import { C_CYRILLIC, C_DIGIT, C_GREEK, C_LATIN, C_MARK, classOf, SYMBOL_MARK } from './normalise-chars.ts';
 import { isConfusable, lookAlike } from './normalise-confusables.ts';
+import { mapStats } from './normalise-map.ts';
 import { MIN_SPACED_RUN, spacedRun, wideGap, wideSpacedRun } from './normalise-spaced.ts';
 import { mayBeNumberWord, mayStartNumberWord } from './number-words.ts';
 
@@ -277,11 +278,33 @@ function loadWord(src: CodeBuffer, i: number, end: number, step: number): void {
 
 // An emoji between every word with no space ("join🔥the🔥army🔥now") is a separator, while one or two
 // inside a word ("dr🔥one") are junk to drop: a run of word characters broken by three or more
-// symbol runs into pieces averaging three or more characters is read as separate words.
+// symbol runs into pieces averaging three or more characters is read as separate words. A post
+// that glues words with symbols at least as often as it spaces them ("According🔥to🔥RFE/RL,🔥…")
+// does it everywhere: there every symbol between word characters is a separator, even in a run
+// that punctuation cuts short.
 const MIN_EMOJI_BREAKS = 3;
 const MIN_EMOJI_PIECE = 3;
 let emojiSplitUntil = 0;
 let emojiEnd = 0;
+let emojiBreaks = 0; // symbol breaks of the last run emojiSeparated() read, 0 when its pieces are single letters
+let emojiText = false;
+
+/** Whether symbols glued between word characters are at least as many as spaces (and three or more). */
+function gluedBySymbols(codes: Uint16Array, n: number): boolean {
+  let glued = 0;
+  let spaces = 0;
+  for (let j = 1; j < n; j++) {
+    const u = codes[j];
+    if (u === 32) spaces++;
+    else if (u === SYMBOL_MARK && classOf(codes[j - 1]) !== 0) {
+      let k = j;
+      while (k < n && codes[k] === SYMBOL_MARK) k++;
+      if (k < n && classOf(codes[k]) !== 0) glued++;
+      j = k - 1;
+    }
+  }
+  return glued >= MIN_EMOJI_BREAKS && glued >= spaces;
+}
 
 /** Whether the run starting at i is words joined by symbols; sets emojiEnd to the run's end. */
 function emojiSeparated(codes: Uint16Array, i: number, n: number): boolean {
@@ -299,6 +322,8 @@ function emojiSeparated(codes: Uint16Array, i: number, n: number): boolean {
     j = k;
   }
   emojiEnd = j;
+  // in a post glued by symbols, a run of single letters ("d🔥r🔥o🔥n🔥e") is still one word spelled out
+  emojiBreaks = chars >= 2 * (breaks + 1) ? breaks : 0;
   return breaks >= MIN_EMOJI_BREAKS && chars >= MIN_EMOJI_PIECE * (breaks + 1);
 }
 
@@ -321,6 +346,7 @@ export function foldWords(src: CodeBuffer, out: CodeBuffer): void {
   emojiSplitUntil = 0;
   leetText = false;
   leetSource = src;
+  emojiText = mapStats.symbols >= MIN_EMOJI_BREAKS && gluedBySymbols(codes, n);
   let i = 0;
   while (i < n) {
     const u = codes[i];
@@ -353,7 +379,7 @@ export function foldWords(src: CodeBuffer, out: CodeBuffer): void {
       foldWord(out);
       i += span;
     } else {
-      if (i >= emojiSplitUntil && emojiSeparated(codes, i, n)) emojiSplitUntil = emojiEnd;
+      if (i >= emojiSplitUntil && (emojiSeparated(codes, i, n) || (emojiText && emojiBreaks > 0))) emojiSplitUntil = emojiEnd;
       const limit = i < emojiSplitUntil ? nextSymbol(codes, i, emojiSplitUntil) : n;
       const end = scanCopy(src, i, limit, out);
       if (!plainCopy) {

@@ -32,6 +32,7 @@ const tricks: [string, string, string, string][] = [
   ['emoji standing alone', 'jobs 🔥 🔥 now', 'jobs now', 'jobs 🔥 🔥 now'],
   ['an emoji between every word', 'come🔥and🔥sign🔥the🔥contract', 'come and sign the contract', 'come🔥and🔥sign🔥the🔥contract'],
   ['a flag between every word', 'Join🇷🇺our🇷🇺army🇷🇺today', 'join our army today', 'Join🇷🇺our🇷🇺army🇷🇺today'],
+  ['a post glued by emoji, runs cut short by punctuation', 'According🔥to🔥RFE/RL,🔥flyers🔥in🔥Tehran', 'according to rfe/rl, flyers in tehran', 'According🔥to🔥RFE/RL,🔥flyers🔥in🔥Tehran'],
   ['emoji between single letters stay junk', 'd🔥r🔥o🔥n🔥e pilot', 'drone pilot', 'd🔥r🔥o🔥n🔥e pilot'],
   ['letters spaced with wide gaps', 's  i  g  n    n  o  w', 'sign now', 's  i  g  n    n  o  w'],
   ['Cyrillic letters with three-space gaps', 'в   ы   п   л   а   т   а     сразу', 'выплата сразу', 'в   ы   п   л   а   т   а     сразу'],
