@@ -3,6 +3,9 @@
 // catastrophically. Covers the regex subset the pack uses; anything unknown counts as a wildcard.
 
 export const PREFIX_LEN = 3;
+// The prefix index goes deeper where a pattern's beginnings allow it (see indexPrefixes): the
+// deeper a word start's node, the fewer patterns run there.
+const INDEX_LEN = 6;
 const MAX_PREFIXES = 400;
 const MAX_BOUNDED_REPEAT = 120;
 const MAX_GROUP_REPEAT = 4;
@@ -136,32 +139,32 @@ function checkSafety(alts: Item[][], _lookaround: boolean): void {
 
 interface Frag { s: string; open: boolean }
 
-function applyNode(frags: Frag[], node: Node): Frag[] {
+function applyNode(frags: Frag[], node: Node, len: number): Frag[] {
   if (node.t === 'empty') return frags;
   const out: Frag[] = [];
   for (const f of frags) {
     if (!f.open) { out.push(f); continue; }
-    if (node.t === 'lit') out.push(grow(f.s + node.c));
+    if (node.t === 'lit') out.push(grow(f.s + node.c, len));
     else if (node.t === 'set') {
       if (!node.chars) out.push({ s: f.s, open: false });
-      else for (const c of node.chars) out.push(grow(f.s + c));
-    } else for (const seq of node.alts) out.push(...applySeq([f], seq));
+      else for (const c of node.chars) out.push(grow(f.s + c, len));
+    } else for (const seq of node.alts) out.push(...applySeq([f], seq, len));
     if (out.length > MAX_PREFIXES) throw new RegexShapeError('too many possible beginnings to index');
   }
   return dedupe(out);
 }
 
-function grow(s: string): Frag {
-  return { s, open: s.length < PREFIX_LEN };
+function grow(s: string, len: number): Frag {
+  return { s, open: s.length < len };
 }
 
-function applySeq(frags: Frag[], seq: Item[]): Frag[] {
+function applySeq(frags: Frag[], seq: Item[], len: number): Frag[] {
   let cur = frags;
   for (const it of seq) {
-    for (let k = 0; k < it.min && k < PREFIX_LEN; k++) cur = applyNode(cur, it.node);
-    const extra = Math.min(it.max - it.min, PREFIX_LEN);
+    for (let k = 0; k < it.min && k < len; k++) cur = applyNode(cur, it.node, len);
+    const extra = Math.min(it.max - it.min, len);
     let acc = cur;
-    for (let k = 0; k < extra; k++) { cur = applyNode(cur, it.node); acc = dedupe([...acc, ...cur]); }
+    for (let k = 0; k < extra; k++) { cur = applyNode(cur, it.node, len); acc = dedupe([...acc, ...cur]); }
     cur = acc;
   }
   return cur;
@@ -177,16 +180,33 @@ function dedupe(frags: Frag[]): Frag[] {
 }
 
 /**
- * Parses a regex source, refuses unsafe shapes, and returns every literal beginning (up to
- * PREFIX_LEN chars) a match can have. Throws RegexShapeError when a match could begin with
- * something that is not literal text.
+ * Parses a regex source, refuses unsafe shapes, and returns every literal beginning a match can
+ * have, for the prefix index: as long as INDEX_LEN characters where they stay few enough to list,
+ * else shorter, down to PREFIX_LEN. Throws RegexShapeError when a match could begin with something
+ * that is not literal text, or with too many different things.
  */
-export function analyseRegex(source: string): string[] {
+export function indexPrefixes(source: string): string[] {
+  const alts = parseSafe(source);
+  for (let len = INDEX_LEN; len > PREFIX_LEN; len--) {
+    try {
+      return beginnings(alts, len);
+    } catch (err) {
+      if (!(err instanceof RegexShapeError)) throw err; // too many at this length: try shorter
+    }
+  }
+  return beginnings(alts, PREFIX_LEN);
+}
+
+function parseSafe(source: string): Item[][] {
   const p = new Parser(source);
   const alts = p.parseAlt();
   if (p.i < source.length) throw new RegexShapeError('unbalanced parenthesis');
   checkSafety(alts, false);
-  const frags = dedupe(alts.flatMap((seq) => applySeq([{ s: '', open: true }], seq)));
+  return alts;
+}
+
+function beginnings(alts: Item[][], len: number): string[] {
+  const frags = dedupe(alts.flatMap((seq) => applySeq([{ s: '', open: true }], seq, len)));
   if (frags.some((f) => f.s === '')) throw new RegexShapeError('a match can begin with a wildcard; start the pattern with literal text');
   return [...new Set(frags.map((f) => f.s))];
 }
