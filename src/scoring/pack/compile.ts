@@ -131,7 +131,54 @@ function compileOne(p: RawPack['patterns'][number], folds: TextFolds, issues: Pa
 // pattern order), so a word start costs ≤ 6 lookups and one list walk. Deeper nodes hold fewer
 // candidates: going from 3 to 6 characters cut the regex calls at a word start and made scoring
 // ~13 % faster on real posts, with byte-identical results.
-interface Trie { first: Int32Array; cands: Int32Array[]; kids: (Map<number, number> | null)[]; paths: string[] }
+interface Trie { first: Int32Array; cands: Int32Array[]; edges: Edges; paths: string[] }
+
+// The trie's edges below the first character, in one open-addressed hash table of typed arrays:
+// a word start walks up to five of them, and a Map lookup per step cost more than the walk's use.
+class Edges {
+  private readonly parents: Int32Array;
+  private readonly chars: Uint16Array;
+  private readonly children: Int32Array;
+  private readonly mask: number;
+  /** 1 for a node with children: a leaf ends the walk without a lookup */
+  readonly hasKids: Uint8Array;
+
+  constructor(kids: (Map<number, number> | null)[]) {
+    let count = 0;
+    for (const m of kids) count += m?.size ?? 0;
+    let size = 16;
+    while (size < count * 2) size *= 2;
+    this.mask = size - 1;
+    this.parents = new Int32Array(size).fill(-1);
+    this.chars = new Uint16Array(size);
+    this.children = new Int32Array(size);
+    this.hasKids = new Uint8Array(kids.length);
+    kids.forEach((m, parent) => {
+      if (!m) return;
+      this.hasKids[parent] = 1;
+      for (const [c, child] of m) {
+        let h = Edges.hash(parent, c) & this.mask;
+        while (this.parents[h] !== -1) h = (h + 1) & this.mask;
+        this.parents[h] = parent;
+        this.chars[h] = c;
+        this.children[h] = child;
+      }
+    });
+  }
+
+  private static hash(parent: number, c: number): number {
+    return (Math.imul(parent, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b)) >>> 0;
+  }
+
+  /** The child of `parent` along code unit c, or -1. */
+  child(parent: number, c: number): number {
+    for (let h = Edges.hash(parent, c) & this.mask; ; h = (h + 1) & this.mask) {
+      const p = this.parents[h];
+      if (p === -1) return -1;
+      if (p === parent && this.chars[h] === c) return this.children[h];
+    }
+  }
+}
 
 function buildTrie(prefixes: string[][]): Trie {
   const first = new Int32Array(65536).fill(-1);
@@ -166,7 +213,7 @@ function buildTrie(prefixes: string[][]): Trie {
     kids[n]?.forEach((child) => merge(child, all));
   };
   for (let c = 0; c < 65536; c++) if (first[c] >= 0) merge(first[c], []);
-  return { first, cands, kids, paths };
+  return { first, cands, edges: new Edges(kids), paths };
 }
 
 // Most word starts match none of their candidates. One sticky alternation of a node's candidates,
@@ -219,7 +266,8 @@ interface Matcher {
 }
 
 function buildMatcher(patterns: CompiledPattern[], prefixes: string[][], branches: (PatternBranches | null)[]): Matcher {
-  const { first, cands, kids, paths } = buildTrie(prefixes);
+  const { first, cands, edges, paths } = buildTrie(prefixes);
+  const hasKids = edges.hasKids;
   const cutOf = cutMaker(patterns, branches);
   const makeFilter = filterMaker();
   const runs: (NodeRun | undefined)[] = new Array(cands.length);
@@ -235,11 +283,9 @@ function buildMatcher(patterns: CompiledPattern[], prefixes: string[][], branche
     const n = text.length;
     let node = first[text.charCodeAt(i)];
     if (node < 0) return node;
-    for (let j = i + 1; j < n; j++) {
-      const k = kids[node];
-      if (k === null) return node;
-      const next = k.get(text.charCodeAt(j));
-      if (next === undefined) return node;
+    for (let j = i + 1; j < n && hasKids[node] === 1; j++) {
+      const next = edges.child(node, text.charCodeAt(j));
+      if (next < 0) return node;
       node = next;
     }
     return node;
