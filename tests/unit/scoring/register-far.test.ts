@@ -38,3 +38,20 @@ describe('reports and advisories on the same jobs', () => {
     expect(scorer.score(text).flagged).toBe(false);
   });
 });
+
+// The recruiter's spoken pitch to migrants already in Russia (patterns/migrant-pitch.yaml).
+describe('the pitch to labour migrants, and reports of it', () => {
+  it.each([
+    'Братва, кто устал стоять в очередях в МФЦ и платить за патент: один год по контракту, все штрафы спишут, через полгода ты гражданин. Выплата в день подписания на карту. Подходите после пятничного намаза к мечети, спросите Рустама.',
+    'Агайындар, жыл сайын патент сатып аласыз, айып пул төлөйсүз. Келишимге кол койсоңуз Орусиянын паспортун үй-бүлөңүз менен аласыз, акча дароо картага. Чалыңыз +7 900 000 00 00',
+    'Birodarlar, har oy patent sotib olasiz, jarima to\'laysiz. Shartnoma imzolasangiz Rossiya pasporti oilangiz bilan, pul darhol kartaga tushadi. Telegramga yozing @misol_uz',
+  ])('flags %s', (text) => {
+    expect(scorer.score(text).flagged).toBe(true);
+  });
+  it.each([
+    'Правозащитники сообщают, что вербовщики обещают мигрантам списать штрафы и снять запрет на въезд, если те подпишут контракт; по данным МВД, возбуждено два уголовных дела.',
+    'Тышкы иштер министрлиги билдирди: мигранттарга айып пул жабылат деген убадалар менен келишим сунушталууда. Ишенбеңиз.',
+  ])('does not flag %s', (text) => {
+    expect(scorer.score(text).flagged).toBe(false);
+  });
+});
