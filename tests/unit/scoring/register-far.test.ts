@@ -55,3 +55,26 @@ describe('the pitch to labour migrants, and reports of it', () => {
     expect(scorer.score(text).flagged).toBe(false);
   });
 });
+
+// The recruit who recruits (patterns/peer-voice.yaml) and the contract in Chinese, Korean, Serbian,
+// Arabizi and Hinglish (patterns/contract-more.yaml).
+describe('peers and contract adverts in more voices', () => {
+  it.each([
+    'To everyone asking in the comments: yes it is legit. I flew over last winter from Lagos, got the joining bonus in my account on day three, salary $2,300 monthly. Our boys are already there and fine. Russia treats us well. DM me on WhatsApp +7 900 111 22 33, I will connect you with the recruiter.',
+    'Wadau, hii deal ni legit kabisa. Nilienda Urusi mwezi wa tano, signing bonus ilitoka haraka. Hakuna need ya kujua Kirusi, kuna translator. DM me nikuunganishe.',
+    '诚招外籍男士赴俄服役，签约当天一次性补贴150万卢布，月薪25万卢布，不会俄语也可以。服役一年全家可办理俄罗斯护照。联系电报 @example_zh',
+    '러시아군 계약 모집: 외국인 환영, 러시아어 몰라도 됩니다. 계약 즉시 일시금 지급, 가족까지 러시아 시민권. 텔레그램 @example_ko',
+    'Momci, Rusiji trebaju dobrovoljci. Dobrovoljački ugovor na šest meseci, jednokratna isplata odmah, ruski pasoš za celu porodicu. Javite se u inbox.',
+    'ya jama3a fi shoghl ma3 el jeish b rusya, 25 alf dollar 3ind el tawqi3 w el jinsiyye ba3d sene. bala lo8a, fi motarjem. ib3atli 3al whatsapp +961 70 000 000',
+    'Russia mein driver ki naukri, 1.5 lakh mahina pakka, rusi language nahi chahiye. Ticket ka paisa tankhwah se katega. WhatsApp karo 90000 00000',
+  ])('flags %s', (text) => {
+    expect(scorer.score(text).flagged).toBe(true);
+  });
+  it.each([
+    '外交部发言人表示，据报道有中国公民被招募赴俄参战，使馆提醒切勿轻信高薪和俄罗斯国籍的承诺。',
+    '외교부는 러시아군이 외국인을 모집하며 시민권을 약속한다고 밝혔다. 이런 광고에 속지 마세요.',
+    'Policija je uhapsila dvojicu muškaraca koji su regrutovali dobrovoljce za Rusiju; tužilaštvo navodi da su obećavali ruski pasoš.',
+  ])('does not flag %s', (text) => {
+    expect(scorer.score(text).flagged).toBe(false);
+  });
+});
