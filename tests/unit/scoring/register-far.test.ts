@@ -78,3 +78,17 @@ describe('peers and contract adverts in more voices', () => {
     expect(scorer.score(text).flagged).toBe(false);
   });
 });
+
+// Research and the Central Asian advisory (patterns/register-more.yaml): the lures quoted in the
+// voice of method and findings, or of a ministry warning its citizens.
+describe('research and ministry advisories quoting the lures', () => {
+  it.each([
+    'In this paper we analyse 310 sponsored posts that promote study-plus-work places in Tatarstan to women aged 18 to 22; our findings show the posts never mention drones. Implications for platform policy are discussed.',
+    'En este artículo analizamos 150 anuncios que ofrecían a extranjeros servir un año para Moscú, pasaporte ruso y un pago único; nuestros resultados muestran que casi todos usaban WhatsApp.',
+    'В данном исследовании мы анализируем объявления, обещающие иностранцам гражданство России и единовременную выплату за контракт с Минобороны.',
+    'Қазақстан СІМ мәліметі бойынша, Ресейдегі шетел азаматтарына азаматтық пен төлем уәде етіп, әскери келісімшартқа шақырады. Жалдамалы ретінде қатысу қылмыстық жауапкершілікке әкеледі. Сақ болыңыз.',
+    'Tashqi ishlar vazirligi ma\'lumotiga ko\'ra, Rossiyadagi muhojirlarga Rossiya pasporti va pul va\'da qilinib, harbiy shartnoma taklif qilinmoqda. Yollanma askarlik Jinoyat kodeksi bilan jazolanadi. Ehtiyot bo\'ling.',
+  ])('does not flag %s', (text) => {
+    expect(scorer.score(text).flagged).toBe(false);
+  });
+});
