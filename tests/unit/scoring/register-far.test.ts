@@ -92,3 +92,16 @@ describe('research and ministry advisories quoting the lures', () => {
     expect(scorer.score(text).flagged).toBe(false);
   });
 });
+
+// Where the recruit now is, and the work-and-study programme named without its brand.
+describe('the front named instead of the army, the zone instead of the brand', () => {
+  it.each([
+    'Пишу за брата: он подписал весной, сейчас под Покровском, выплаты пришли, паспорт семье уже оформили. Командир ищет ещё ребят из наших, кто устал бегать по миграционкам. Пишите в личку, скину номер куратора.',
+    'Девушки 18-23 из Африки и Азии! Приглашаем на обучение и трудоустройство в особую экономическую зону: общежитие и питание бесплатно, перелёт оплачиваем. Анкета в директ @example_sez',
+  ])('flags %s', (text) => {
+    expect(scorer.score(text).flagged).toBe(true);
+  });
+  it('does not flag a war report naming the front', () => {
+    expect(scorer.score('Минобороны сообщило, что подразделения сейчас под Покровском; по данным ведомства, за сутки сбито 12 беспилотников.').flagged).toBe(false);
+  });
+});
