@@ -105,3 +105,15 @@ describe('the front named instead of the army, the zone instead of the brand', (
     expect(scorer.score('Минобороны сообщило, что подразделения сейчас под Покровском; по данным ведомства, за сутки сбито 12 беспилотников.').flagged).toBe(false);
   });
 });
+
+// A denial is the recruiter's reassurance; an affirmation is the fact-checker's verdict.
+describe('"not a scam" against "a scam"', () => {
+  it('flags a peer who says it is no scam and hands readers on', () => {
+    const text = 'Hermanos, no es estafa: firmé con el ejército ruso en marzo, ya cobré el bono de 2 millones de rublos y me dan pasaporte ruso. Te paso el contacto del reclutador por WhatsApp +7 900 222 33 44.';
+    expect(scorer.score(text).flagged).toBe(true);
+  });
+  it('does not flag the fact check that calls the same offer a scam', () => {
+    const text = 'Verificación: la oferta que circula en redes, firmar con el ejército ruso y cobrar un bono de 2 millones, es una estafa; la fiscalía denuncia a los reclutadores.';
+    expect(scorer.score(text).flagged).toBe(false);
+  });
+});
