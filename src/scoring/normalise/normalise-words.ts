@@ -9,6 +9,7 @@ import { MIN_SPACED_RUN, spacedRun, wideGap, wideSpacedRun } from './normalise-s
 import { mayBeNumberWord, mayStartNumberWord } from './number-words.ts';
 
 const word = new CodeBuffer(256);
+const HASH = 35;
 const wordCls = { data: new Uint8Array(256) };
 
 function isJunk(u: number): boolean {
@@ -69,7 +70,7 @@ function scanCopy(src: CodeBuffer, i: number, n: number, out: CodeBuffer): numbe
   const rnFold = rn && mask === 1 << C_LATIN && j - i >= 3;
   // digits are read as OCR letters only in words of three letters or more
   // whether the post is in leet mode is asked once, of the first word that mixes digits and letters
-  if (mask & MASK_DIGIT && letters >= 2 && leetSource !== null) { leetText = countLeetWords(leetSource.codes, leetSource.length); leetSource = null; }
+  if (mask & MASK_DIGIT && letters >= 2 && leetSource !== null) { leetText = isLeetText(leetSource.codes, leetSource.length); leetSource = null; }
   plainCopy = !junk && !stretched && (!(mask & MASK_DIGIT) || letters < (leetText ? 2 : 3)) && (scripts & (scripts - 1)) === 0 && !rnFold;
   if (plainCopy) out.length = len;
   return j;
@@ -113,7 +114,7 @@ function singleScript(latin: number, cyr: number, greek: number): number {
 }
 
 const OCR_LATIN: Record<number, number> = { 48: 111, 53: 115 }; // 0 -> o, 5 -> s
-// Leetspeak, written on purpose ("c0ntr4ct", "t1ck3t"): read only between letters, where no amount
+// Leetspeak, written on purpose ("c0ntr4ct", "t1ck3t"): read only between letters (outside leet mode, below), where no amount
 // or unit ("4lakh", "3mln", "7days") can stand. 3 and 7 are Arabizi letters (ع, ح: "ma3ash",
 // "mni7"), so they are read as e and t only in a word that writes another letter as 0, 1, 4 or 5.
 const LEET_LATIN: Record<number, number> = { 51: 101, 52: 97, 55: 116 }; // 3 -> e, 4 -> a, 7 -> t
@@ -150,7 +151,8 @@ function ocrDigit(k: number, n: number, dom: number, letters: number, leet: bool
     return VOWELS.has(prev) || next === 105 ? 108 : 105;
   }
   if (OCR_LATIN[u] !== undefined) return OCR_LATIN[u];
-  return (before && after) || leetText ? (leet || leetText || !isLeetOnly(u) ? (LEET_LATIN[u] ?? u) : u) : u;
+  if (!(before && after) && !leetText) return u;
+  return leet || leetText || !isLeetOnly(u) ? (LEET_LATIN[u] ?? u) : u;
 }
 
 // A text that writes letters as digits in two or more words ("j0in th3 4rmy f0r c4sh") does it on
@@ -175,7 +177,7 @@ const isAsciiLower = (u: number) => u >= 97 && u <= 122;
 const isLeetDigit = (u: number) => u === 48 || u === 49 || u === 52 || u === 53;
 
 /** Whether two or more words of the mapped text have a leet digit between ASCII letters. */
-function countLeetWords(codes: Uint16Array, n: number): boolean {
+function isLeetText(codes: Uint16Array, n: number): boolean {
   let words = 0;
   for (let k = 1; k + 1 < n; k++) {
     if (!isLeetDigit(codes[k]) || !isAsciiLower(codes[k - 1]) || !isAsciiLower(codes[k + 1])) continue;
@@ -253,8 +255,6 @@ function hasRn(n: number): boolean {
   for (let k = 0; k + 1 < n; k++) if (codes[k] === 114 && codes[k + 1] === 110) return true;
   return false;
 }
-
-const HASH = 35;
 
 /** Output start of every word that may begin a number (a digit or a number word): pass 3 visits only these. */
 export const numberStarts = { at: new Int32Array(64), count: 0 };
