@@ -42,6 +42,8 @@ describe('API posts that arrive together share one ingest job', () => {
       const rows = await t.deps.db.select().from(items).where(inArray(items.id, ids));
       return rows.length === 6 && rows.every((r) => r.status === 'scored');
     });
+    // the items are written before the job is marked done: wait for the job's own end
+    await waitFor('the shared job finished', async () => Boolean((await t.deps.queues.ingest.getJob(sharedJob!.id!))?.finishedOn));
     expect((await t.deps.queues.ingest.getJob(sharedJob!.id!))?.returnvalue).toEqual({ posts: 5, handedOn: 0 });
   });
 
