@@ -47,6 +47,26 @@ export async function assertRedisAnswers(url: string, timeoutMs = 3_000): Promis
   }
 }
 
+/**
+ * Like assertRedisAnswers, but keeps asking for up to `waitMs`: a worker started while Redis restarts
+ * (a supervisor's restart, a deploy) waits it out, as a running worker rides out the same restart.
+ * `onWait` hears each failed attempt, so the wait is logged, not silent.
+ */
+export async function awaitRedis(url: string, waitMs: number, onWait: (waitedMs: number) => void): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await assertRedisAnswers(url);
+    } catch (err) {
+      const waited = Date.now() - started;
+      if (!(err instanceof RedisUnavailableError) || waited >= waitMs) throw err;
+      onWait(waited);
+      await new Promise((r) => setTimeout(r, REDIS_WAIT_STEP_MS));
+    }
+  }
+}
+const REDIS_WAIT_STEP_MS = 500;
+
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);

@@ -4,6 +4,8 @@ import type { Deps } from '../../deps.ts';
 import { UsageError } from '../usage-error.ts';
 import { startWorkerProcesses, stopWhenParentGoes } from '../worker-processes.ts';
 
+const WORKER_REDIS_WAIT_MS = 60_000;
+
 // Heavy modules load inside the actions, so `recruitwatch score` starts fast.
 async function runtime() {
   const [api, deps, lifecycle, workers] = await Promise.all([
@@ -110,7 +112,8 @@ export function registerServe(program: Command): void {
       if (unknown.length) throw new UsageError(`unknown worker ${unknown.join(', ')}; choose from ${WORKER_CHOICES.join(', ')} or all`);
       const config = loadConfig();
       const { buildDeps, closeDeps, exitOnUncaught, startWorkers, stopOnSignal, stopWorkers } = await runtime();
-      const deps = await buildDeps(config, { ocr: selected.includes('ocr') });
+      // a worker is started by a supervisor, perhaps while Redis restarts: it waits for Redis a while
+      const deps = await buildDeps(config, { ocr: selected.includes('ocr'), waitForRedisMs: WORKER_REDIS_WAIT_MS });
       exitOnUncaught(deps.log);
       const workers = startWorkers(deps, selected as WorkerName[]);
       const stopPackUpkeep = (await import('../../pipeline/pack-upkeep.ts')).keepPackCurrent(deps);
