@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type Db } from './db/client.ts';
 import { createQueues, type Queues } from './jobs/queues.ts';
-import { assertRedisAnswers, awaitRedis, connected, producerConnection, workerConnection } from './jobs/redis.ts';
+import { awaitRedis, connected, producerConnection, workerConnection } from './jobs/redis.ts';
 import { loggerFor, type Logger } from './logger.ts';
 import { MediaStore } from './media/store.ts';
 import type { OcrPool } from './ocr/engine.ts';
@@ -35,14 +35,12 @@ export interface BuildOptions {
 
 export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<Deps> {
   const log = opts.log ?? loggerFor(config);
-  if (opts.waitForRedisMs) {
-    let told = -Infinity;
-    await awaitRedis(config.REDIS_URL, opts.waitForRedisMs, (waited) => {
-      if (waited - told < 5_000) return; // one line every 5 s of waiting
-      told = waited;
-      log.warn({ waitedMs: waited, limitMs: opts.waitForRedisMs }, 'Redis is not answering yet; waiting for it');
-    });
-  } else await assertRedisAnswers(config.REDIS_URL);
+  let told = -Infinity;
+  await awaitRedis(config.REDIS_URL, opts.waitForRedisMs ?? 0, (waited) => {
+    if (waited - told < 5_000) return; // one line every 5 s of waiting
+    told = waited;
+    log.warn({ waitedMs: waited, limitMs: opts.waitForRedisMs }, 'Redis is not answering yet; waiting for it');
+  });
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     if (opts.migrate !== false) await database.migrate();

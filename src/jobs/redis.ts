@@ -47,8 +47,10 @@ export async function assertRedisAnswers(url: string, timeoutMs = 3_000): Promis
   }
 }
 
+const REDIS_WAIT_STEP_MS = 500;
+
 /**
- * Like assertRedisAnswers, but keeps asking for up to `waitMs`: a worker started while Redis restarts
+ * Like assertRedisAnswers, but keeps asking for up to `waitMs` (0: asks once): a worker started while Redis restarts
  * (a supervisor's restart, a deploy) waits it out, as a running worker rides out the same restart.
  * `onWait` hears each failed attempt, so the wait is logged, not silent.
  */
@@ -65,7 +67,6 @@ export async function awaitRedis(url: string, waitMs: number, onWait: (waitedMs:
     }
   }
 }
-const REDIS_WAIT_STEP_MS = 500;
 
 export function redactUrl(url: string): string {
   try {
