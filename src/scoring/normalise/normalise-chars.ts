@@ -107,6 +107,10 @@ function negativeLetter(cp: number): number {
   return -1;
 }
 
+// Small capitals ("ᴊᴏɪɴ ᴛʜᴇ ᴀʀᴍʏ"), a "fancy text" font that NFKC leaves alone: IPA letters no
+// language of the pack writes words in, read as the Latin letters they imitate.
+const SMALL_CAPS = new Map([...'ᴀaʙbᴄcᴅdᴇeꜰfɢgʜhɪiᴊjᴋkʟlᴍmɴnᴏoᴘpʀrꜱsᴛtᴜuᴠvᴡwʏyᴢz'.matchAll(/(.)(.)/gu)].map((m) => [m[1].codePointAt(0)!, m[2].charCodeAt(0)]));
+
 function encode(cp: number, s: string): number {
   if (s.length === 0) return K_DROP;
   if (s.length === 1) return K_ONE | (s.charCodeAt(0) << 3);
@@ -124,6 +128,8 @@ function compute(cp: number): number {
   if (d >= 0) return K_ONE | ((48 + d) << 3);
   const neg = negativeLetter(cp);
   if (neg >= 0) return K_ONE | (neg << 3);
+  const small = SMALL_CAPS.get(cp);
+  if (small !== undefined) return K_ONE | (small << 3);
   let s = ch.normalize('NFKC');
   if (RE_SYMBOL.test(ch) && !RE_ALNUM.test(s)) return K_SYMBOL;
   s = s.toLowerCase().replace(/i\u0307/g, 'i');

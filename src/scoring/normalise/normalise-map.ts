@@ -83,6 +83,11 @@ function pushInfo(out: CodeBuffer, cp: number, info: number, at: number): void {
   }
 }
 
+// Regional-indicator letters make a flag two by two (🇷🇺); one standing alone, between spaces or
+// zero-width characters ("🇯 🇴 🇧"), spells a letter.
+const REGIONAL_A = 0x1f1e6;
+const isRegional = (cp: number) => cp >= REGIONAL_A && cp <= 0x1f1ff;
+
 // ASCII folding: lower case, whitespace controls to a space, other controls dropped (0).
 const ASCII = new Uint16Array(128);
 for (let c = 0; c < 128; c++) {
@@ -125,6 +130,11 @@ export function mapChars(src: string, out: CodeBuffer): void {
         cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
         i++;
       }
+    }
+    if (isRegional(cp) && !isRegional(src.codePointAt(at - 2) ?? 0) && !isRegional(src.codePointAt(i + 1) ?? 0)) {
+      codes[len] = 97 + cp - REGIONAL_A;
+      origin[len++] = at;
+      continue;
     }
     const info = charInfo(cp);
     if ((info & 7) === K_ONE) {

@@ -2,10 +2,11 @@
 // "con_tract"), folds look-alike letters into the word's dominant script ("сontrаct"), and
 // reads OCR digit confusions inside mostly-letter words ("b0nus", "m1l1tary", "arrny").
 import { CodeBuffer } from './normalise-buffer.ts';
-import { C_CYRILLIC, C_DIGIT, C_GREEK, C_LATIN, C_MARK, classOf, SYMBOL_MARK } from './normalise-chars.ts';
+import { C_CYRILLIC, C_DIGIT, C_GREEK, C_LATIN, C_MARK, classOf, isLetterClass, SYMBOL_MARK } from './normalise-chars.ts';
 import { isConfusable, lookAlike } from './normalise-confusables.ts';
 import { mapStats } from './normalise-map.ts';
-import { MIN_SPACED_RUN, spacedRun, wideGap, wideSpacedRun } from './normalise-spaced.ts';
+import { unglue } from './normalise-glue.ts';
+import { boundedPair, MIN_SPACED_RUN, spacedRun, wideGap, wideSpacedRun } from './normalise-spaced.ts';
 import { mayBeNumberWord, mayStartNumberWord } from './number-words.ts';
 
 const word = new CodeBuffer(256);
@@ -271,9 +272,21 @@ function noteNumberStart(out: CodeBuffer, start: number): void {
   numberStarts.at[numberStarts.count++] = start;
 }
 
+// A '*' between two letters may stand for a masked letter ("c*ntr*ct", "в*йна"): it is kept, for the
+// scorer to fill from the pack's words (pack/unmask.ts), where other junk inside a word is dropped.
+const MASK = 42;
+
+function maskedLetter(codes: Uint16Array, k: number, i: number, end: number): boolean {
+  return k > i && k + 1 < end && isLetterClass(classOf(codes[k - 1])) && isLetterClass(classOf(codes[k + 1]));
+}
+
 function loadWord(src: CodeBuffer, i: number, end: number, step: number): void {
   word.reset(end - i);
-  for (let k = i; k < end; k += step) if (!isJunk(src.codes[k])) word.push(src.codes[k], src.origin[k]);
+  const codes = src.codes;
+  for (let k = i; k < end; k += step) {
+    const u = codes[k];
+    if (!isJunk(u) || (u === MASK && step === 1 && maskedLetter(codes, k, i, end))) word.push(u, src.origin[k]);
+  }
 }
 
 // An emoji between every word with no space ("join🔥the🔥army🔥now") is a separator, while one or two
@@ -346,6 +359,7 @@ export function foldWords(src: CodeBuffer, out: CodeBuffer): void {
   emojiSplitUntil = 0;
   leetText = false;
   leetSource = src;
+  unglue(codes, n);
   emojiText = mapStats.symbols >= MIN_EMOJI_BREAKS && gluedBySymbols(codes, n);
   let i = 0;
   while (i < n) {
@@ -365,11 +379,12 @@ export function foldWords(src: CodeBuffer, out: CodeBuffer): void {
     }
     const start = out.length;
     // a word starts after a non-word unit, so a letter followed by one is a single letter
-    const single = c !== C_DIGIT && c !== C_MARK && (i + 1 >= n || classOf(codes[i + 1]) === 0);
+    const single = c !== C_MARK && (i + 1 >= n || classOf(codes[i + 1]) === 0);
     const run = single ? spacedRun(codes, i, n) : 0;
-    const gap = single && run < MIN_SPACED_RUN ? wideGap(codes, i, n) : 0;
+    const spaced = run >= MIN_SPACED_RUN || (run === 2 && c !== C_DIGIT && boundedPair(codes, i, n));
+    const gap = single && !spaced ? wideGap(codes, i, n) : 0;
     const wide = gap ? wideSpacedRun(codes, i, n, gap) : 0;
-    if (run >= MIN_SPACED_RUN) {
+    if (spaced) {
       loadWord(src, i, i + 2 * run - 1, 2);
       foldWord(out);
       i += 2 * run - 1;
