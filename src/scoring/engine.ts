@@ -6,6 +6,7 @@ import { explain, details } from './explain.ts';
 import type { TextModelUse } from './textmodel/use.ts';
 import { moneyLures } from './indicators/money-lure.ts';
 import { plausibility, type PlausibilityResult } from './plausibility/apply.ts';
+import { unmask } from './pack/unmask.ts';
 
 // Pure scoring: normalise → prefix-indexed pattern matches + indicators → categories →
 // scheme combination → framing → score, spans in the original text, and an explanation.
@@ -104,7 +105,7 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
   const noSchemeCap = Math.max(0, threshold - pack.model.model.noSchemeMarginBelowThreshold);
   const score = (text: string): ScoreResult => {
     const degraded: string[] = [];
-    const n = safeNormalize(deps, text, degraded);
+    const n = unmask(safeNormalize(deps, text, degraded), pack.vocabulary);
     const raw = pack.match(n.text);
     const indicators = safeIndicators(deps, text, n, degraded);
     const { categories, cues, signup } = gather(pack, kinds, raw, n.text);

@@ -4,6 +4,7 @@ import type { RawPack } from './pack.ts';
 import { indexPrefixes, RegexShapeError, splitAlternatives } from './regex-shape.ts';
 import { compileClaims, type CompiledClaims } from '../plausibility/claims.ts';
 import { stemTerm } from './stem.ts';
+import { vocabularyOf, type Vocabulary } from './unmask.ts';
 
 // The whole pack compiles once into a prefix index: at each word start of the normalised text,
 // the next 1–6 characters select the few patterns that can begin there, and only those run
@@ -36,6 +37,8 @@ export interface CompiledPack {
   match(normalized: string): RawMatch[];
   /** the lure-plausibility table, ready to read a text's claims (null: the pack has none) */
   plausibility: CompiledClaims | null;
+  /** the pack's words, to fill letters masked by '*' (unmask.ts) */
+  vocabulary: Vocabulary;
 }
 
 const WORD_END = '(?![\\p{L}\\p{N}\\p{M}])';
@@ -411,7 +414,8 @@ export function compilePatterns(raw: RawPack, folds: TextFolds): CompiledPack {
   }
   const plausibility = raw.plausibility ? compileClaims(raw.plausibility, folds.foldPattern) : null;
   const matcher = buildMatcher(patterns, prefixes, branches);
-  const pack: CompiledPack = { version: raw.version, model: raw.model, patterns, match: matcher.match, plausibility };
+  const vocabulary = vocabularyOf(patterns.map((p) => p.re.source));
+  const pack: CompiledPack = { version: raw.version, model: raw.model, patterns, match: matcher.match, plausibility, vocabulary };
   checkExamples(pack, matcher, folds, defs, issues);
   if (issues.length) throw new PackError(issues);
   return pack;

@@ -1,0 +1,129 @@
+// Words broken on purpose, read with the pack's own words. Letters masked by '*' ("c*ntr*ct",
+// "r*cr*itment", "в*йна"), which the normaliser keeps between letters, are filled from them. A masked word takes the longest word of the
+// pack's pattern sources that it begins with, where '*' stands for any one letter and every '*'
+// falls inside that word ("r*cr*itment" -> "recruit" + "ment"). A mask no pack word fills is dropped,
+// as other junk inside a word is. A hyphen inside a word ("sig-ning bo-nus") is dropped where a pack
+// word runs across it. Only texts with a '*' or a hyphen between letters pay for this.
+import type { Normalized } from '../normalise/normalise.ts';
+
+const MIN_WORD = 4;
+const MASK = '*';
+
+/** The pack's words of MIN_WORD letters or more, as a set and by length. */
+export interface Vocabulary { words: Set<string>; byLength: Map<number, string[]> }
+
+export function vocabularyOf(sources: string[]): Vocabulary {
+  const words = new Set<string>();
+  for (const src of sources) {
+    // regex escapes (\b, \d, \p{L}, \u0441) are syntax, not letters
+    for (const w of src.replace(/\\(?:[pPu]\{[^}]*\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)/g, ' ').split(/[^\p{L}\p{M}]+/u)) {
+      if (w.length >= MIN_WORD) words.add(w);
+    }
+  }
+  const byLength = new Map<number, string[]>();
+  for (const w of words) {
+    const list = byLength.get(w.length) ?? [];
+    list.push(w);
+    byLength.set(w.length, list);
+  }
+  return { words, byLength };
+}
+
+function fits(masked: string, word: string): boolean {
+  for (let k = 0; k < word.length; k++) {
+    const m = masked[k];
+    if (m !== MASK && m !== word[k]) return false;
+  }
+  return true;
+}
+
+/** Length of the longest pack word that `s` begins with (0: none). */
+function knownPrefix(s: string, vocabulary: Vocabulary): number {
+  for (let len = s.length; len >= MIN_WORD; len--) if (vocabulary.words.has(s.slice(0, len))) return len;
+  return 0;
+}
+
+/**
+ * The masked word read the way that begins with the longer pack word: each '*' filled by a letter,
+ * or dropped as junk ("con*tract"), which is also what a word no pack word fills becomes.
+ */
+function fill(masked: string, vocabulary: Vocabulary): string {
+  const dropped = masked.replaceAll(MASK, '');
+  const droppedKnown = knownPrefix(dropped, vocabulary);
+  const lastMask = masked.lastIndexOf(MASK);
+  for (let len = masked.length; len > lastMask && len > droppedKnown && len >= MIN_WORD; len--) {
+    const found = vocabulary.byLength.get(len)?.find((w) => fits(masked, w));
+    if (found) return found + masked.slice(len);
+  }
+  return dropped;
+}
+
+/**
+ * A hyphenated word read with its hyphens dropped where a pack word runs across them ("sig-ning" ->
+ * "signing", "Rus-sia" -> "russia"), and kept where none does ("well-paid", "Ulan-Ude"). Returns the
+ * indexes of the word's units to keep.
+ */
+function joinAcross(word: string, vocabulary: Vocabulary): number[] {
+  const keep: number[] = [];
+  let built = '';
+  for (let k = 0; k < word.length; k++) {
+    if (word[k] === '-') {
+      const next = word.indexOf('-', k + 1);
+      const piece = word.slice(k + 1, next < 0 ? word.length : next);
+      // a pack word must run two letters into the piece (or all of a shorter one): "candidates" does not join "candidate-se"
+      if (knownPrefix(built + piece, vocabulary) >= built.length + Math.min(2, piece.length)) continue; // drop the hyphen
+      keep.push(k);
+      built = '';
+      continue;
+    }
+    keep.push(k);
+    built += word[k];
+  }
+  return keep;
+}
+
+/** Applies read(word) to each match of `re` in the normalised text; read returns the units of the word to keep, with their replacements. */
+function rewrite(n: Normalized, re: RegExp, read: (word: string) => { text: string; keep: number[] } | null): Normalized {
+  let text = '';
+  const origin: number[] = [];
+  let at = 0;
+  let changed = false;
+  for (const m of n.text.matchAll(re)) {
+    const r = read(m[0]);
+    if (!r) continue;
+    changed = true;
+    const start = m.index;
+    for (let k = at; k < start; k++) origin.push(n.origin[k]);
+    text += n.text.slice(at, start) + r.text;
+    for (const k of r.keep) origin.push(n.origin[start + k]);
+    at = start + m[0].length;
+  }
+  if (!changed) return n;
+  for (let k = at; k < n.text.length; k++) origin.push(n.origin[k]);
+  text += n.text.slice(at);
+  return { text, origin: Int32Array.from(origin), sourceLength: n.sourceLength };
+}
+
+const MASKED_WORD = /[\p{L}\p{M}\p{N}]+(?:\*[\p{L}\p{M}\p{N}]+)+/gu;
+const HYPHENATED_WORD = /\p{L}+(?:-\p{L}+)+/gu;
+
+function readMasked(word: string, vocabulary: Vocabulary) {
+  const filled = fill(word, vocabulary);
+  const keep: number[] = [];
+  for (let k = 0; k < word.length; k++) if (filled.length === word.length || word[k] !== MASK) keep.push(k);
+  return { text: filled, keep };
+}
+
+function readHyphenated(word: string, vocabulary: Vocabulary) {
+  const keep = joinAcross(word, vocabulary);
+  if (keep.length === word.length) return null;
+  return { text: keep.map((k) => word[k]).join(''), keep };
+}
+
+/** The normalised text with masked words filled or their masks dropped, and words split by hyphens joined (see above). */
+export function unmask(n: Normalized, vocabulary: Vocabulary): Normalized {
+  let out = n;
+  if (out.text.includes(MASK)) out = rewrite(out, MASKED_WORD, (w) => readMasked(w, vocabulary));
+  if (out.text.includes('-')) out = rewrite(out, HYPHENATED_WORD, (w) => readHyphenated(w, vocabulary));
+  return out;
+}
