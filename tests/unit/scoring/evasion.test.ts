@@ -17,6 +17,7 @@ const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7ffff
 const eachWord = (t: string, f: (w: string) => string) => t.replace(/[\p{L}\p{M}\p{N}]+/gu, f);
 const LEET: Record<string, string> = { a: '4', e: '3', i: '1', o: '0', s: '5', t: '7' };
 const LOOK_ALIKE: Record<string, string> = { a: 'а', e: 'е', o: 'о', p: 'р', c: 'с', x: 'х', y: 'у', 'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c' };
+const SMALL_CAPS: Record<string, string> = Object.fromEntries([...'aᴀbʙcᴄdᴅeᴇfꜰgɢhʜiɪjᴊkᴋlʟmᴍnɴoᴏpᴘrʀsꜱtᴛuᴜvᴠwᴡyʏzᴢ'.matchAll(/(.)(.)/gu)].map((m) => [m[1], m[2]]));
 const mathBold = (c: string) => (/[a-z]/.test(c) ? String.fromCodePoint(0x1d41a + c.charCodeAt(0) - 97) : /[A-Z]/.test(c) ? String.fromCodePoint(0x1d400 + c.charCodeAt(0) - 65) : c);
 
 // [trick, transform, share of flagged lures still flagged]
@@ -35,6 +36,13 @@ const TRICKS: [string, (t: string) => string, number][] = [
   ['underscores between the letters of longer words', (t) => eachWord(t, (w) => (w.length > 3 ? [...w].join('_') : w)), 0.96],
   ['hashtags on half the longer words', (t) => eachWord(t, (w) => (w.length > 4 && random() < 0.5 ? `#${w}` : w)), 0.96],
   ['full-width ASCII', (t) => [...t].map((c) => (c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join(''), 0.98],
+  // stop 25: 0.422, 0.422, 0.266, 0.331, 0.384 (8 negatives flagged) and 0.655 before
+  ['small capitals', (t) => [...t.toLowerCase()].map((c) => SMALL_CAPS[c] ?? c).join(''), 0.97],
+  ['regional-indicator letters', (t) => [...t.toLowerCase()].map((c) => (/[a-z]/.test(c) ? `${String.fromCodePoint(0x1f1e6 + c.charCodeAt(0) - 97)}\u200b` : c)).join(''), 0.97],
+  ['a hyphen inside longer words', (t) => eachWord(t, (w) => (w.length > 5 ? `${w.slice(0, 3)}-${w.slice(3)}` : w)), 0.83],
+  ['a * for a vowel in longer words', (t) => eachWord(t, (w) => (w.length > 4 ? w.replace(/[aeiouаеиоуя]/, '*') : w)), 0.89],
+  ['a dot for every space', (t) => t.replace(/ +/g, '.'), 0.94],
+  ['letters spaced, words three spaces apart', (t) => t.split(/ +/).map((w) => [...w].join(' ')).join('   '), 0.77],
 ];
 
 describe('evasion across whole posts', () => {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { loadScorer } from '../../../src/scoring/index.ts';
+import { normalize, toOriginalSpan } from '../../../src/scoring/normalise/normalise.ts';
+import { unmask, vocabularyOf } from '../../../src/scoring/pack/unmask.ts';
+
+// Letters masked by '*' are filled from the pack's own words; a '*' that fills nothing is junk.
+describe('unmask: letters masked by *', () => {
+  const vocabulary = vocabularyOf(['(?:contract|контракт)(?:а|ом)?', '\\brecruit', 'signing bonus', 'войн[аы]', '\\p{L}+ salary', 'well paid']);
+  const read = (t: string) => unmask(normalize(t), vocabulary).text;
+
+  it('fills a masked vowel from a pack word, in any script', () => {
+    expect(read('sign the c*ntr*ct')).toBe('sign the contract');
+    expect(read('к*нтр*кт на год')).toBe('контракт на год');
+    expect(read('в*йна')).toBe('война');
+  });
+
+  it('keeps the rest of a word a shorter pack word begins', () => {
+    expect(read('r*cr*itment open')).toBe('recruitment open');
+  });
+
+  it('drops a * inserted between letters, as other junk', () => {
+    expect(read('con*tract now')).toBe('contract now');
+    expect(read('zz*top')).toBe('zztop');
+  });
+
+  it('leaves stars that mask nothing alone', () => {
+    expect(read('**bold** 5*5')).toBe(normalize('**bold** 5*5').text);
+  });
+
+  it('joins a word split by hyphens where a pack word runs across, and keeps compounds', () => {
+    expect(read('sig-ning bo-nus, con-tract')).toBe('signing bonus, contract');
+    expect(read('a well-paid full-time job in ulan-ude')).toBe('a well-paid full-time job in ulan-ude');
+    expect(read('контр-акт на год')).toBe('контракт на год');
+  });
+
+  it('maps a filled word back to the original span', () => {
+    const original = 'Sign the C*NTR*CT today';
+    const n = unmask(normalize(original), vocabulary);
+    const at = n.text.indexOf('contract');
+    const span = toOriginalSpan(n, at, at + 'contract'.length);
+    expect(original.slice(span.start, span.end)).toBe('C*NTR*CT');
+  });
+
+  it('lets a masked lure score like the plain one', () => {
+    const scorer = loadScorer();
+    const plain = 'Foreigners wanted for a contract with the army in Russia: signing bonus $15,000, salary from $2,500 a month. Write to the recruiter on WhatsApp.';
+    const masked = plain.replace(/\b(contract|army|signing|bonus|salary|recruiter|Foreigners)\b/g, (w) => w.replace(/[aeiou]/, '*'));
+    expect(masked).not.toBe(plain);
+    expect(scorer.score(plain).flagged).toBe(true);
+    expect(scorer.score(masked).score).toBeGreaterThanOrEqual(scorer.score(plain).score - 5);
+    expect(scorer.score(masked).flagged).toBe(true);
+  });
+});
