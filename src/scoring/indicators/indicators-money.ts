@@ -44,13 +44,16 @@ const BEFORE_EDGE = new CurrencyEdge(BEFORE, true);
 const AFTER_EDGE = new CurrencyEdge(AFTER, false);
 
 const PERIOD_UNITS: [RegExp, string][] = [
-  [/^(?:months?|mo|мес\p{L}*|ماه|شهر|الشهر|mes|mois|mwezi|माह|महीना|महिना|महीने)$/u, 'month'],
+  [/^(?:months?|mo|мес\p{L}*|ماه|شهر|الشهر|mes|mois|mwezi|माह|महीना|महिना|महीने|mahina|mahine|mahino|mahinama|ਮਹੀਨਾ|ਮਹੀਨੇ|مہینہ|مہینے)$/u, 'month'],
   [/^(?:days?|день|сутки|روز|یوم|día|dia|jour|siku|दिन)$/u, 'day'],
   [/^(?:hours?|hr|час|ساعت|hora|heure|saa|घंटा)$/u, 'hour'],
   [/^(?:years?|yr|год|سال|سنه|año|ano|an|mwaka|साल|वर्ष)$/u, 'year'],
 ];
 const PERIOD_AFTER = /^\s?(?:(?:per|an|a|в|par|al|por|kwa|در|فی|प्रति|each)\s|\/\s?)?(\p{L}+\.?)/u;
-const MONTHLY = /(?:monthly|ежемесячн|mensual|mensuel|ماهانه|ماهیانه|شهریا|मासिक|kila mwezi|per month)/u;
+// romanised Hindi, Urdu and Nepali ("2 lakh har mahine", "mahina ko 3 lakh"), Gurmukhi, Urdu and
+// Pashto month words, and "<n> lakh rupees a month" with the currency word between: the wage of
+// South Asian chat posts
+const MONTHLY = /(?:monthly|ежемесячн|mensual|mensuel|ماهانه|ماهیانه|شهریا|मासिक|kila mwezi|per month|(?:har|per|prati|ek) mahin[aeo]|mahina ko|mahine (?:ka|ke|ki|me)|ਹਰ ਮਹੀਨੇ|ماہانہ|ہر مہینے|میاشتنی|(?:रुपये|रुपए|ਰੁਪਏ|rupees?|روپے|টাকা) (?:प्रति |ਪ੍ਰਤੀ |per )?(?:महीना|माह|ਮਹੀਨਾ|mahina|month|مہینہ|মাস))/u;
 const ONCE = /(?:one[- ]time|one-off|lump[- ]sum|signing|sign-on|единовременн|разов|подъемн|بونوس|پاداش|مکافاه|bono|prime|bonus|бонус|upfront)/u;
 
 function currencyOf(token: string): string | null {
@@ -139,15 +142,16 @@ export function findMoney(text: string): MoneyFound[] {
   return found;
 }
 
-const LAKH = /(?<![\p{L}\p{N}.,])(\d{1,6}(?:[.,]\d{1,3})?)\s?(lakhs?|lacs?|crores?|लाख|करोड़?)(?![\p{L}])/giu;
+const LAKH = /(?<![\p{L}\p{N}.,])(\d{1,6}(?:[.,]\d{1,3})?)\s?(lakhs?|lacs?|crores?|लाख|करोड़?|ਲੱਖ|ਕਰੋੜ|لاکھ|کروڑ)(?![\p{L}\p{M}])/giu;
+const LAKH_UNITS = new Set(['लाख', 'ਲੱਖ', 'لاکھ']);
 
-/** "5 lakh" / "२ करोड़" without a currency: Indian rupees (read from the lite text). */
+/** "5 lakh" / "२ करोड़" / "2 ਲੱਖ" / "۳ لاکھ" without a currency: Indian rupees (read from the lite text). */
 export function findLakhs(text: string): MoneyFound[] {
   const found: MoneyFound[] = [];
   LAKH.lastIndex = 0;
   for (let m = LAKH.exec(text); m; m = LAKH.exec(text)) {
     const unit = m[2].toLowerCase();
-    const scale = unit.startsWith('l') || unit === 'लाख' ? 1e5 : 1e7;
+    const scale = unit.startsWith('l') || LAKH_UNITS.has(unit) ? 1e5 : 1e7;
     const amount = Math.round(amountOf(m[1]) * scale);
     const end = m.index + m[0].length;
     if (amount > 0) found.push({ at: m.index, end, indicator: indicator(amount, 'INR', periodOf(text, m.index, end)) });

@@ -76,7 +76,7 @@ function money(original: string, n: Normalized, lite: LiteText, shape: TextShape
     const span = toOriginalSpan(n, m.at, m.end);
     out.push({ start: span.start, end: span.end, indicator: m.indicator });
   }
-  if (shape.digits > 0 && /lakh|lac|crore|लाख|करोड/i.test(original)) {
+  if (shape.digits > 0 && /lakh|lac|crore|लाख|करोड|ਲੱਖ|ਕਰੋੜ|لاکھ|کروڑ/i.test(original)) {
     for (const m of findLakhs(lite.text)) out.push(fromLite(lite, original.length, m));
   }
   return out;

@@ -150,6 +150,14 @@ describe('money', () => {
     ['двести тысяч рублей', { amount: 200000, currency: 'RUB' }],
     ['veinte mil dólares al mes', { amount: 20000, currency: 'USD', period: 'month' }],
     ['2000 $ per day', { amount: 2000, currency: 'USD', period: 'day' }],
+    // South Asian chat wages: a lakh with a romanised, Gurmukhi or Urdu month, or the currency word between
+    ['2 lakh mahina milega', { amount: 200000, currency: 'INR', period: 'month' }],
+    ['tankha 1.5 lakh har mahine', { amount: 150000, currency: 'INR', period: 'month' }],
+    ['mahina ko 4 lakh aaucha', { amount: 400000, currency: 'INR', period: 'month' }],
+    ['ਤਨਖਾਹ 3 ਲੱਖ ਰੁਪਏ ਮਹੀਨਾ', { amount: 300000, currency: 'INR', period: 'month' }],
+    ['۲ لاکھ ماہانہ', { amount: 200000, currency: 'INR', period: 'month' }],
+    ['6 ਮਹੀਨੇ ਵਿੱਚ 2 ਲੱਖ', { amount: 200000, currency: 'INR' }],
+    ['2 lakh ka loan', { amount: 200000, currency: 'INR' }],
   ])('%s', (text, detail) => {
     expect(money(text)).toEqual([detail]);
   });
