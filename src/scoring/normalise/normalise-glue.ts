@@ -62,9 +62,16 @@ function glueToSpace(codes: Uint16Array, a: number, b: number, n: number, mark: 
 
 /** Rewrites, in place, the marks that glue the words of a post (see above); links are left alone. */
 export function unglue(codes: Uint16Array, n: number): void {
-  counts.fill(0);
+  // first a cheap bound: ordinary text has far more spaces than all these marks together
   let spaces = 0;
-  for (let j = 0; j < n; j++) if (codes[j] === 32) spaces++;
+  let marks = 0;
+  for (let j = 0; j < n; j++) {
+    const u = codes[j];
+    if (u === 32) spaces++;
+    else if (u === 46 || u === 95 || u === 45 || u === 47 || u === 43 || u === 124) marks++;
+  }
+  if (marks < MIN_MARKS || marks < GLUE_SHARE * spaces) return;
+  counts.fill(0);
   outsideLinks(codes, n, (a, b) => countMarks(codes, a, b));
   let best = 0;
   for (let g = 1; g < counts.length; g++) if (counts[g] > counts[best]) best = g;

@@ -8,6 +8,8 @@ import type { Normalized } from '../normalise/normalise.ts';
 
 const MIN_WORD = 4;
 const MASK = '*';
+const STAR = 42;
+const HYPHEN = 45;
 
 /** The pack's words of MIN_WORD letters or more, as a set and by length. */
 export interface Vocabulary { words: Set<string>; byLength: Map<number, string[]> }
@@ -82,30 +84,56 @@ function joinAcross(word: string, vocabulary: Vocabulary): number[] {
   return keep;
 }
 
-/** Applies read(word) to each match of `re` in the normalised text; read returns the units of the word to keep, with their replacements. */
-function rewrite(n: Normalized, re: RegExp, read: (word: string) => { text: string; keep: number[] } | null): Normalized {
+// 1: a letter or mark, 2: a digit, 3: neither; computed once per code unit
+const kinds = new Uint8Array(65536);
+function kindOf(u: number): number {
+  const k = kinds[u];
+  if (k !== 0) return k;
+  const ch = String.fromCharCode(u);
+  return (kinds[u] = /[\p{L}\p{M}]/u.test(ch) ? 1 : /\p{N}/u.test(ch) ? 2 : 3);
+}
+
+/**
+ * Spans of the words that `mark` breaks: runs of word units (letters, and digits when `digits`)
+ * with the mark between two of them. Found from the marks, so a text without one costs a scan.
+ */
+function brokenWords(text: string, mark: number, digits: boolean): [number, number][] {
+  const spans: [number, number][] = [];
+  const inWord = (i: number) => i >= 0 && i < text.length && (kindOf(text.charCodeAt(i)) === 1 || (digits && kindOf(text.charCodeAt(i)) === 2));
+  const ch = String.fromCharCode(mark);
+  let from = 0;
+  for (let j = text.indexOf(ch); j >= 0; j = text.indexOf(ch, Math.max(j + 1, from))) {
+    if (j < from || !inWord(j - 1) || !inWord(j + 1)) continue;
+    let start = j - 1;
+    while (inWord(start - 1)) start--;
+    let end = j + 1;
+    while (inWord(end) || (text.charCodeAt(end) === mark && inWord(end + 1))) end++;
+    spans.push([start, end]);
+    from = end;
+  }
+  return spans;
+}
+
+/** Applies read(word) to each broken word; read returns the word's new text and which of its units it keeps. */
+function rewrite(n: Normalized, spans: [number, number][], read: (word: string) => { text: string; keep: number[] } | null): Normalized {
   let text = '';
   const origin: number[] = [];
   let at = 0;
   let changed = false;
-  for (const m of n.text.matchAll(re)) {
-    const r = read(m[0]);
+  for (const [start, end] of spans) {
+    const r = read(n.text.slice(start, end));
     if (!r) continue;
     changed = true;
-    const start = m.index;
     for (let k = at; k < start; k++) origin.push(n.origin[k]);
     text += n.text.slice(at, start) + r.text;
     for (const k of r.keep) origin.push(n.origin[start + k]);
-    at = start + m[0].length;
+    at = end;
   }
   if (!changed) return n;
   for (let k = at; k < n.text.length; k++) origin.push(n.origin[k]);
   text += n.text.slice(at);
   return { text, origin: Int32Array.from(origin), sourceLength: n.sourceLength };
 }
-
-const MASKED_WORD = /[\p{L}\p{M}\p{N}]+(?:\*[\p{L}\p{M}\p{N}]+)+/gu;
-const HYPHENATED_WORD = /\p{L}+(?:-\p{L}+)+/gu;
 
 function readMasked(word: string, vocabulary: Vocabulary) {
   const filled = fill(word, vocabulary);
@@ -123,7 +151,7 @@ function readHyphenated(word: string, vocabulary: Vocabulary) {
 /** The normalised text with masked words filled or their masks dropped, and words split by hyphens joined (see above). */
 export function unmask(n: Normalized, vocabulary: Vocabulary): Normalized {
   let out = n;
-  if (out.text.includes(MASK)) out = rewrite(out, MASKED_WORD, (w) => readMasked(w, vocabulary));
-  if (out.text.includes('-')) out = rewrite(out, HYPHENATED_WORD, (w) => readHyphenated(w, vocabulary));
+  if (out.text.includes(MASK)) out = rewrite(out, brokenWords(out.text, STAR, true), (w) => readMasked(w, vocabulary));
+  if (out.text.includes('-')) out = rewrite(out, brokenWords(out.text, HYPHEN, false), (w) => readHyphenated(w, vocabulary));
   return out;
 }
