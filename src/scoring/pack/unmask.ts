@@ -1,9 +1,10 @@
-// Words broken on purpose, read with the pack's own words. Letters masked by '*' ("c*ntr*ct",
-// "r*cr*itment", "в*йна"), which the normaliser keeps between letters, are filled from them. A masked word takes the longest word of the
-// pack's pattern sources that it begins with, where '*' stands for any one letter and every '*'
-// falls inside that word ("r*cr*itment" -> "recruit" + "ment"). A mask no pack word fills is dropped,
-// as other junk inside a word is. A hyphen inside a word ("sig-ning bo-nus") is dropped where a pack
-// word runs across it. Only texts with a '*' or a hyphen between letters pay for this.
+// Words broken on purpose, read with the pack's own words.
+// - Letters masked by '*' ("c*ntr*ct", "r*cr*itment", "в*йна"), which the normaliser keeps between
+//   letters: a masked word takes the longest word of the pack's pattern sources that it begins
+//   with, '*' standing for any one letter and every '*' inside that word ("r*cr*itment" ->
+//   "recruit" + "ment"). A mask no pack word fills is dropped, as other junk inside a word is.
+// - A hyphen inside a word ("sig-ning bo-nus") is dropped where a pack word runs across it.
+// Only texts with a '*' or a hyphen between letters pay for this.
 import type { Normalized } from '../normalise/normalise.ts';
 
 const MIN_WORD = 4;
