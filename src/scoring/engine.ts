@@ -105,7 +105,7 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
   const noSchemeCap = Math.max(0, threshold - pack.model.model.noSchemeMarginBelowThreshold);
   const score = (text: string): ScoreResult => {
     const degraded: string[] = [];
-    const n = unmask(safeNormalize(deps, text, degraded), pack.vocabulary);
+    const n = unmask(safeNormalize(deps, text, degraded), text, pack.vocabulary);
     const raw = pack.match(n.text);
     const indicators = safeIndicators(deps, text, n, degraded);
     const { categories, cues, signup } = gather(pack, kinds, raw, n.text);

@@ -5,4 +5,4 @@
 // The scorer's reading of words broken on purpose (pack/unmask.ts: '*' masks, hyphens inside words)
 // counts as part of it.
 export const NORMALISER_REVISION = 4; // 2: hashtags, stretched letters, leetspeak, Latin accents; 3: posts glued by emoji;
-// 4: spaced digits and two-letter words, posts glued by marks, small capitals, regional-indicator letters, '*' masks and split words
+// 4: spaced digits and two-letter words, posts glued by marks, small capitals, regional-indicator letters, '*' masks, words split by hyphens or line breaks

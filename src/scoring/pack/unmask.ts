@@ -3,14 +3,16 @@
 //   letters: a masked word takes the longest word of the pack's pattern sources that it begins
 //   with, '*' standing for any one letter and every '*' inside that word ("r*cr*itment" ->
 //   "recruit" + "ment"). A mask no pack word fills is dropped, as other junk inside a word is.
-// - A hyphen inside a word ("sig-ning bo-nus") is dropped where a pack word runs across it.
-// Only texts with a '*' or a hyphen between letters pay for this.
+// - A hyphen inside a word ("sig-ning bo-nus"), or a bare line break ("конт\nракт", as OCR and
+//   posts that break every word return them), is dropped where a pack word runs across it.
+// Only texts with a '*', a hyphen or a line break between letters pay for this.
 import type { Normalized } from '../normalise/normalise.ts';
 
 const MIN_WORD = 4;
 const MASK = '*';
 const STAR = 42;
 const HYPHEN = 45;
+const SPACE = 32;
 
 /** The pack's words of MIN_WORD letters or more, as a set and by length. */
 export interface Vocabulary { words: Set<string>; byLength: Map<number, string[]> }
@@ -62,16 +64,16 @@ function fill(masked: string, vocabulary: Vocabulary): string {
 }
 
 /**
- * A hyphenated word read with its hyphens dropped where a pack word runs across them ("sig-ning" ->
+ * A word broken by `mark` read with the mark dropped where a pack word runs across it ("sig-ning" ->
  * "signing", "Rus-sia" -> "russia"), and kept where none does ("well-paid", "Ulan-Ude"). Returns the
  * indexes of the word's units to keep.
  */
-function joinAcross(word: string, vocabulary: Vocabulary): number[] {
+function joinAcross(word: string, vocabulary: Vocabulary, mark: string): number[] {
   const keep: number[] = [];
   let built = '';
   for (let k = 0; k < word.length; k++) {
-    if (word[k] === '-') {
-      const next = word.indexOf('-', k + 1);
+    if (word[k] === mark) {
+      const next = word.indexOf(mark, k + 1);
       const piece = word.slice(k + 1, next < 0 ? word.length : next);
       // a pack word must run two letters into the piece (or all of a shorter one): "candidates" does not join "candidate-se"
       if (knownPrefix(built + piece, vocabulary) >= built.length + Math.min(2, piece.length)) continue; // drop the hyphen
@@ -98,17 +100,17 @@ function kindOf(u: number): number {
  * Spans of the words that `mark` breaks: runs of word units (letters, and digits when `digits`)
  * with the mark between two of them. Found from the marks, so a text without one costs a scan.
  */
-function brokenWords(text: string, mark: number, digits: boolean): [number, number][] {
+function brokenWords(text: string, mark: number, digits: boolean, breaks: (j: number) => boolean = () => true): [number, number][] {
   const spans: [number, number][] = [];
   const inWord = (i: number) => i >= 0 && i < text.length && (kindOf(text.charCodeAt(i)) === 1 || (digits && kindOf(text.charCodeAt(i)) === 2));
   const ch = String.fromCharCode(mark);
   let from = 0;
   for (let j = text.indexOf(ch); j >= 0; j = text.indexOf(ch, Math.max(j + 1, from))) {
-    if (j < from || !inWord(j - 1) || !inWord(j + 1)) continue;
+    if (j < from || !inWord(j - 1) || !inWord(j + 1) || !breaks(j)) continue;
     let start = j - 1;
     while (inWord(start - 1)) start--;
     let end = j + 1;
-    while (inWord(end) || (text.charCodeAt(end) === mark && inWord(end + 1))) end++;
+    while (inWord(end) || (text.charCodeAt(end) === mark && inWord(end + 1) && breaks(end))) end++;
     spans.push([start, end]);
     from = end;
   }
@@ -143,16 +145,31 @@ function readMasked(word: string, vocabulary: Vocabulary) {
   return { text: filled, keep };
 }
 
-function readHyphenated(word: string, vocabulary: Vocabulary) {
-  const keep = joinAcross(word, vocabulary);
+function readJoined(word: string, vocabulary: Vocabulary, mark: string) {
+  const keep = joinAcross(word, vocabulary, mark);
   if (keep.length === word.length) return null;
   return { text: keep.map((k) => word[k]).join(''), keep };
 }
 
-/** The normalised text with masked words filled or their masks dropped, and words split by hyphens joined (see above). */
-export function unmask(n: Normalized, vocabulary: Vocabulary): Normalized {
+/** Whether the original text between the units around normalised index j is white space with a line break in it. */
+function bareLineBreak(n: Normalized, original: string, j: number): boolean {
+  let newline = false;
+  for (let k = n.origin[j - 1] + 1; k < n.origin[j + 1]; k++) {
+    const c = original.charCodeAt(k);
+    if (c === 10) newline = true;
+    else if (c !== 32 && c !== 13 && c !== 9) return false;
+  }
+  return newline;
+}
+
+/** The normalised text with masked words filled or their masks dropped, and words split by hyphens or line breaks joined (see above). */
+export function unmask(n: Normalized, original: string, vocabulary: Vocabulary): Normalized {
   let out = n;
   if (out.text.includes(MASK)) out = rewrite(out, brokenWords(out.text, STAR, true), (w) => readMasked(w, vocabulary));
-  if (out.text.includes('-')) out = rewrite(out, brokenWords(out.text, HYPHEN, false), (w) => readHyphenated(w, vocabulary));
+  if (out.text.includes('-')) out = rewrite(out, brokenWords(out.text, HYPHEN, false), (w) => readJoined(w, vocabulary, '-'));
+  if (original.includes('\n')) {
+    const o = out;
+    out = rewrite(o, brokenWords(o.text, SPACE, false, (j) => bareLineBreak(o, original, j)), (w) => readJoined(w, vocabulary, ' '));
+  }
   return out;
 }

@@ -6,7 +6,7 @@ import { unmask, vocabularyOf } from '../../../src/scoring/pack/unmask.ts';
 // Letters masked by '*' are filled from the pack's own words; a '*' that fills nothing is junk.
 describe('unmask: letters masked by *', () => {
   const vocabulary = vocabularyOf(['(?:contract|контракт)(?:а|ом)?', '\\brecruit', 'signing bonus', 'войн[аы]', '\\p{L}+ salary', 'well paid']);
-  const read = (t: string) => unmask(normalize(t), vocabulary).text;
+  const read = (t: string) => unmask(normalize(t), t, vocabulary).text;
 
   it('fills a masked vowel from a pack word, in any script', () => {
     expect(read('sign the c*ntr*ct')).toBe('sign the contract');
@@ -33,9 +33,16 @@ describe('unmask: letters masked by *', () => {
     expect(read('контр-акт на год')).toBe('контракт на год');
   });
 
+  it('joins a word broken over a bare line break, and keeps words that end a line', () => {
+    expect(read('подпиши конт\nракт сегодня')).toBe('подпиши контракт сегодня');
+    expect(read('sign the con\r\ntract')).toBe('sign the contract');
+    expect(read('контракт\nвыплата и war\nreport')).toBe('контракт выплата и war report');
+    expect(read('sign the con tract')).toBe('sign the con tract');
+  });
+
   it('maps a filled word back to the original span', () => {
     const original = 'Sign the C*NTR*CT today';
-    const n = unmask(normalize(original), vocabulary);
+    const n = unmask(normalize(original), original, vocabulary);
     const at = n.text.indexOf('contract');
     const span = toOriginalSpan(n, at, at + 'contract'.length);
     expect(original.slice(span.start, span.end)).toBe('C*NTR*CT');
