@@ -7,6 +7,7 @@ import type { TextModelUse } from './textmodel/use.ts';
 import { moneyLures } from './indicators/money-lure.ts';
 import { plausibility, type PlausibilityResult } from './plausibility/apply.ts';
 import { unmask } from './pack/unmask.ts';
+import { withCyrillicReading } from './normalise/translit-ru.ts';
 
 // Pure scoring: normalise → prefix-indexed pattern matches + indicators → categories →
 // scheme combination → framing → score, spans in the original text, and an explanation.
@@ -105,7 +106,7 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
   const noSchemeCap = Math.max(0, threshold - pack.model.model.noSchemeMarginBelowThreshold);
   const score = (text: string): ScoreResult => {
     const degraded: string[] = [];
-    const n = unmask(safeNormalize(deps, text, degraded), text, pack.vocabulary);
+    const n = withCyrillicReading(unmask(safeNormalize(deps, text, degraded), text, pack.vocabulary), text);
     const raw = pack.match(n.text);
     const indicators = safeIndicators(deps, text, n, degraded);
     const { categories, cues, signup } = gather(pack, kinds, raw, n.text);

@@ -4,6 +4,7 @@
 // fails until the fingerprint recorded beside it is updated too.
 // The scorer's reading of words broken on purpose (pack/unmask.ts: '*' masks, hyphens inside words)
 // counts as part of it.
-export const NORMALISER_REVISION = 5; // 2: hashtags, stretched letters, leetspeak, Latin accents; 3: posts glued by emoji;
+export const NORMALISER_REVISION = 6; // 2: hashtags, stretched letters, leetspeak, Latin accents; 3: posts glued by emoji;
 // 4: spaced digits and two-letter words, posts glued by marks, small capitals, regional-indicator letters, '*' masks, words split by hyphens;
-// 5: words split by line breaks (pack/unmask.ts; normalize() itself reads as in 4)
+// 5: words split by line breaks (pack/unmask.ts; normalize() itself reads as in 4);
+// 6: transliterated Russian read a second time in Cyrillic (translit-ru.ts, after normalize())

@@ -46,7 +46,21 @@ const TRICKS: [string, (t: string) => string, number][] = [
   ['letters spaced, words three spaces apart', (t) => t.split(/ +/).map((w) => [...w].join(' ')).join('   '), 0.77],
 ];
 
+// Russian lures typed in Latin letters (stop 25: 0.010 of them flagged before the Cyrillic reading).
+const TRANSLIT: Record<string, string> = { а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'yo', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: "'", э: 'e', ю: 'yu', я: 'ya' };
+const inLatin = (t: string) => [...t].map((c) => { const l = c.toLowerCase(); return TRANSLIT[l] === undefined ? c : c === l ? TRANSLIT[l] : TRANSLIT[l].toUpperCase(); }).join('');
+const russian = (t: string) => (t.match(/[а-яё]/gi)?.length ?? 0) > t.length * 0.4;
+
 describe('evasion across whole posts', () => {
+  it('Russian typed in Latin letters: lures still flagged, negatives still not', () => {
+    const ruLures = lures.filter(russian);
+    const ruNegatives = negatives.filter(russian);
+    expect(ruLures.length).toBeGreaterThan(80);
+    const kept = ruLures.filter((t) => scorer.score(inLatin(t)).flagged).length / ruLures.length;
+    expect(kept).toBeGreaterThanOrEqual(0.62);
+    expect(ruNegatives.filter((t) => scorer.score(inLatin(t)).flagged)).toEqual([]);
+  });
+
   it('has hundreds of flagged guard lures and unflagged negatives to disguise', () => {
     expect(lures.length).toBeGreaterThan(400);
     expect(negatives.length).toBeGreaterThan(500);
