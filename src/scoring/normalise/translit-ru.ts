@@ -16,7 +16,8 @@ const MIN_RU_WORDS = 3; // Russian function words
 const MIN_DISTINCT_RU_WORDS = 2;
 const MIN_SPELLING_SHARE = 0.1;
 const MAX_ENGLISH_SHARE = 0.05;
-const MAX_CYRILLIC_SHARE = 0.1;
+const ENGLISH_AFTER = 40; // English words are judged as a share once this many words are read
+const MAX_OTHER_SHARE = 0.1;
 
 // longest first; a y after a vowel or ending a word is й, elsewhere ы
 const DIGRAPHS: [string, string][] = [
@@ -35,25 +36,40 @@ const MAX_ACCENTED_SHARE = 0.02;
 
 /** Whether the text (normalised, and as written) reads as Russian in Latin letters. */
 export function looksTranslitRussian(text: string, original: string): boolean {
+  if (!mostlyAsciiLetters(text)) return false;
   // whole words of any script: "yıllık" is one Turkish word, not "y" and "ll" and "k"
-  const words = text.match(/[\p{L}\p{M}']+/gu);
-  if (!words || words.length < MIN_WORDS) return false;
+  const word = /[\p{L}\p{M}']+/gu;
+  let words = 0;
   let latin = 0;
   let ru = 0;
   const distinct = new Set<string>(); // "k.k" is no Russian
   let en = 0;
   let spelled = 0;
-  for (const w of words) {
+  for (let m = word.exec(text); m; m = word.exec(text)) {
+    words++;
+    const w = m[0];
     if (!ASCII_WORD.test(w)) continue;
     latin += w.length;
     if (RU_WORDS.has(w)) { ru++; distinct.add(w); }
-    else if (EN_WORDS.has(w)) en++;
+    else if (EN_WORDS.has(w) && ++en > MAX_ENGLISH_SHARE * Math.max(words, ENGLISH_AFTER)) return false; // English: no need to read on
     if (w.length > 3 && RU_SPELLING.test(w)) spelled++;
   }
-  const cyrillic = text.match(/[а-яё]/g)?.length ?? 0;
+  if (words < MIN_WORDS) return false;
+  if (ru < MIN_RU_WORDS || distinct.size < MIN_DISTINCT_RU_WORDS || en > MAX_ENGLISH_SHARE * words || spelled < MIN_SPELLING_SHARE * words) return false;
   const accented = original.match(ACCENTED_LATIN)?.length ?? 0;
-  return accented <= MAX_ACCENTED_SHARE * latin && ru >= MIN_RU_WORDS && distinct.size >= MIN_DISTINCT_RU_WORDS && en <= MAX_ENGLISH_SHARE * words.length && spelled >= MIN_SPELLING_SHARE * words.length
-    && cyrillic <= MAX_CYRILLIC_SHARE * (cyrillic + latin);
+  return accented <= MAX_ACCENTED_SHARE * latin;
+}
+
+/** The cheap first test, one pass without allocating: letters other than a–z are few (a Cyrillic, Arabic or Devanagari post is not transliterated). */
+function mostlyAsciiLetters(text: string): boolean {
+  let ascii = 0;
+  let other = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) ascii++;
+    else if (c >= 0x370 && c < 0xfff0) other++;
+  }
+  return ascii >= MIN_WORDS * 3 && other <= MAX_OTHER_SHARE * ascii;
 }
 
 /** A Latin word turned back into Cyrillic, with the index in the word each Cyrillic letter came from. */
