@@ -19,7 +19,7 @@ const MAX_ENGLISH_SHARE = 0.05;
 const ENGLISH_AFTER = 40; // English words are judged as a share once this many words are read
 const MAX_OTHER_SHARE = 0.1;
 
-// longest first; a y after a vowel or ending a word is й, elsewhere ы
+// longest first; a y after a vowel is й ("novyy" -> новый), elsewhere ы; an e starting a word is э
 const DIGRAPHS: [string, string][] = [
   ['tsya', 'тся'], ['shch', 'щ'], ['zh', 'ж'], ['kh', 'х'], ['ts', 'ц'], ['ch', 'ч'], ['sh', 'ш'], ['ya', 'я'], ['yu', 'ю'], ['yo', 'ё'],
   ['ja', 'я'], ['ju', 'ю'], ['jo', 'ё'],
@@ -84,7 +84,7 @@ function toCyrillic(word: string, out: { text: string; from: number[] }, base: n
     }
     const c = word[k];
     let cyr = LETTERS[c] ?? c;
-    if (c === 'y') cyr = k > 0 && VOWELS.has(word[k - 1]) ? 'й' : k === word.length - 1 && k > 0 && word[k - 1] === 'i' ? 'й' : 'ы';
+    if (c === 'y') cyr = k > 0 && VOWELS.has(word[k - 1]) ? 'й' : 'ы';
     if (c === 'e' && k === 0) cyr = 'э';
     for (const ch of cyr) {
       out.text += ch;
