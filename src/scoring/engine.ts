@@ -51,6 +51,16 @@ function safeNormalize(deps: EngineDeps, text: string, degraded: string[]) {
   }
 }
 
+/** Words broken on purpose and transliterated Russian, read again (pack/unmask.ts, normalise/translit-ru.ts); on a bug, the text as normalised. */
+function safeRereading(pack: CompiledPack, text: string, n: ReturnType<EngineDeps['normalize']>, degraded: string[]) {
+  try {
+    return withCyrillicReading(unmask(n, text, pack.vocabulary), text);
+  } catch (err) {
+    degraded.push(`rereading: ${reason(err)}`);
+    return n;
+  }
+}
+
 function safeIndicators(deps: EngineDeps, text: string, n: ReturnType<EngineDeps['normalize']>, degraded: string[]): Indicator[] {
   try {
     return deps.extractIndicators(text, n);
@@ -106,7 +116,7 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
   const noSchemeCap = Math.max(0, threshold - pack.model.model.noSchemeMarginBelowThreshold);
   const score = (text: string): ScoreResult => {
     const degraded: string[] = [];
-    const n = withCyrillicReading(unmask(safeNormalize(deps, text, degraded), text, pack.vocabulary), text);
+    const n = safeRereading(pack, text, safeNormalize(deps, text, degraded), degraded);
     const raw = pack.match(n.text);
     const indicators = safeIndicators(deps, text, n, degraded);
     const { categories, cues, signup } = gather(pack, kinds, raw, n.text);

@@ -36,6 +36,15 @@ describe('a scoring stage that fails', () => {
     expect(r.matches.map((m) => m.rule)).toEqual(healthy.score(text).matches.map((m) => m.rule));
   });
 
+  it('is named when rereading broken words throws, and the text is matched as normalised', () => {
+    const healthy = createScorer(pack, DEFAULT_THRESHOLD, { normalize, toOriginalSpan, extractIndicators });
+    const brokenPack = Object.create(pack, { vocabulary: { get: () => { throw new Error('vocabulary bug'); } } });
+    const broken = createScorer(brokenPack, DEFAULT_THRESHOLD, { normalize, toOriginalSpan, extractIndicators });
+    const r = broken.score(text);
+    expect(r.degraded).toEqual(['rereading: vocabulary bug']);
+    expect(r.matches.map((m) => m.rule)).toEqual(healthy.score(text).matches.map((m) => m.rule));
+  });
+
   it('leaves degraded empty on a healthy run', () => {
     const scorer = createScorer(pack, DEFAULT_THRESHOLD, { normalize, toOriginalSpan, extractIndicators });
     expect(scorer.score(text).degraded).toEqual([]);
