@@ -6,6 +6,9 @@
 import { C_DIGIT, C_OTHER, classOf } from './normalise-chars.ts';
 
 const GLUE_MARKS = [46, 95, 45, 47, 43, 124]; // . _ - / + |
+// for each ASCII code, 1 + its index in GLUE_MARKS (0: not a glue mark)
+const GLUE_INDEX = new Uint8Array(128);
+GLUE_MARKS.forEach((u, g) => (GLUE_INDEX[u] = g + 1));
 const MIN_MARKS = 3;
 const GLUE_SHARE = 2; // twice as many marks between words as spaces
 
@@ -45,9 +48,8 @@ function outsideLinks(codes: Uint16Array, n: number, visit: (a: number, b: numbe
 function countMarks(codes: Uint16Array, a: number, b: number): void {
   for (let j = a; j < b; j++) {
     const u = codes[j];
-    if (u > 124 || isWord(u)) continue;
-    const g = GLUE_MARKS.indexOf(u);
-    if (g >= 0 && betweenPieces(codes, j, b)) counts[g]++;
+    const g = u < 128 ? GLUE_INDEX[u] : 0;
+    if (g > 0 && betweenPieces(codes, j, b)) counts[g - 1]++;
   }
 }
 
@@ -68,7 +70,7 @@ export function unglue(codes: Uint16Array, n: number): void {
   for (let j = 0; j < n; j++) {
     const u = codes[j];
     if (u === 32) spaces++;
-    else if (u === 46 || u === 95 || u === 45 || u === 47 || u === 43 || u === 124) marks++;
+    else if (u < 128 && GLUE_INDEX[u] > 0) marks++;
   }
   if (marks < MIN_MARKS || marks < GLUE_SHARE * spaces) return;
   counts.fill(0);

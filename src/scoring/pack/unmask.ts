@@ -7,12 +7,12 @@
 //   posts that break every word return them), is dropped where a pack word runs across it.
 // Only texts with a '*', a hyphen or a line break between letters pay for this.
 import type { Normalized } from '../normalise/normalise.ts';
+import { C_DIGIT, C_MARK, classOf, isLetterClass } from '../normalise/normalise-chars.ts';
 
 const MIN_WORD = 4;
 const MASK = '*';
-const STAR = 42;
-const HYPHEN = 45;
-const SPACE = 32;
+const HYPHEN = '-';
+const SPACE = ' ';
 
 /** The pack's words of MIN_WORD letters or more, as a set and by length. */
 export interface Vocabulary { words: Set<string>; byLength: Map<number, string[]> }
@@ -87,30 +87,25 @@ function joinAcross(word: string, vocabulary: Vocabulary, mark: string): number[
   return keep;
 }
 
-// 1: a letter or mark, 2: a digit, 3: neither; computed once per code unit
-const kinds = new Uint8Array(65536);
-function kindOf(u: number): number {
-  const k = kinds[u];
-  if (k !== 0) return k;
-  const ch = String.fromCharCode(u);
-  return (kinds[u] = /[\p{L}\p{M}]/u.test(ch) ? 1 : /\p{N}/u.test(ch) ? 2 : 3);
-}
-
 /**
  * Spans of the words that `mark` breaks: runs of word units (letters, and digits when `digits`)
  * with the mark between two of them. Found from the marks, so a text without one costs a scan.
  */
-function brokenWords(text: string, mark: number, digits: boolean, breaks: (j: number) => boolean = () => true): [number, number][] {
+function brokenWords(text: string, mark: string, digits: boolean, breaks: (j: number) => boolean = () => true): [number, number][] {
   const spans: [number, number][] = [];
-  const inWord = (i: number) => i >= 0 && i < text.length && (kindOf(text.charCodeAt(i)) === 1 || (digits && kindOf(text.charCodeAt(i)) === 2));
-  const ch = String.fromCharCode(mark);
+  // the normaliser's classes: its output has only ASCII digits, and letters and marks of any script
+  const inWord = (i: number) => {
+    if (i < 0 || i >= text.length) return false;
+    const c = classOf(text.charCodeAt(i));
+    return isLetterClass(c) || c === C_MARK || (digits && c === C_DIGIT);
+  };
   let from = 0;
-  for (let j = text.indexOf(ch); j >= 0; j = text.indexOf(ch, Math.max(j + 1, from))) {
+  for (let j = text.indexOf(mark); j >= 0; j = text.indexOf(mark, Math.max(j + 1, from))) {
     if (j < from || !inWord(j - 1) || !inWord(j + 1) || !breaks(j)) continue;
     let start = j - 1;
     while (inWord(start - 1)) start--;
     let end = j + 1;
-    while (inWord(end) || (text.charCodeAt(end) === mark && inWord(end + 1) && breaks(end))) end++;
+    while (inWord(end) || (text[end] === mark && inWord(end + 1) && breaks(end))) end++;
     spans.push([start, end]);
     from = end;
   }
@@ -165,11 +160,11 @@ function bareLineBreak(n: Normalized, original: string, j: number): boolean {
 /** The normalised text with masked words filled or their masks dropped, and words split by hyphens or line breaks joined (see above). */
 export function unmask(n: Normalized, original: string, vocabulary: Vocabulary): Normalized {
   let out = n;
-  if (out.text.includes(MASK)) out = rewrite(out, brokenWords(out.text, STAR, true), (w) => readMasked(w, vocabulary));
-  if (out.text.includes('-')) out = rewrite(out, brokenWords(out.text, HYPHEN, false), (w) => readJoined(w, vocabulary, '-'));
+  if (out.text.includes(MASK)) out = rewrite(out, brokenWords(out.text, MASK, true), (w) => readMasked(w, vocabulary));
+  if (out.text.includes(HYPHEN)) out = rewrite(out, brokenWords(out.text, HYPHEN, false), (w) => readJoined(w, vocabulary, HYPHEN));
   if (original.includes('\n')) {
     const o = out;
-    out = rewrite(o, brokenWords(o.text, SPACE, false, (j) => bareLineBreak(o, original, j)), (w) => readJoined(w, vocabulary, ' '));
+    out = rewrite(o, brokenWords(o.text, SPACE, false, (j) => bareLineBreak(o, original, j)), (w) => readJoined(w, vocabulary, SPACE));
   }
   return out;
 }
