@@ -5,7 +5,11 @@
 //   "recruit" + "ment"). A mask no pack word fills is dropped, as other junk inside a word is.
 // - A hyphen inside a word ("sig-ning bo-nus"), or a bare line break ("конт\nракт", as OCR and
 //   posts that break every word return them), is dropped where a pack word runs across it.
-// Only texts with a '*', a hyphen or a line break between letters pay for this.
+// - Leetspeak ("j01n th3 4rmy", "51gn1ng b0nu5"): a word the post wrote with digits among its
+//   letters takes the longest pack word it can spell when each such digit is read as one of the
+//   letters it stands for (1 as i or l, 4 as a, 5 as s, ...). The normaliser reads these digits
+//   without knowing the word (1 as l, as OCR confuses them); the pack's words settle it.
+// Only texts with a '*', a hyphen, a line break or a digit between letters pay for this.
 import type { Normalized } from '../normalise/normalise.ts';
 import { C_DIGIT, C_MARK, classOf, isLetterClass } from '../normalise/normalise-chars.ts';
 
@@ -14,24 +18,31 @@ const MASK = '*';
 const HYPHEN = '-';
 const SPACE = ' ';
 
-/** The pack's words of MIN_WORD letters or more, as a set and by length. */
-export interface Vocabulary { words: Set<string>; byLength: Map<number, string[]> }
+/**
+ * The pack's words of MIN_WORD letters or more, as a set and by length, and every beginning of one;
+ * and its two- and three-letter words ("to", "the", "of"), which leetspeak writes too.
+ */
+export interface Vocabulary { words: Set<string>; byLength: Map<number, string[]>; beginnings: Set<string>; short: Set<string> }
 
 export function vocabularyOf(sources: string[]): Vocabulary {
   const words = new Set<string>();
+  const short = new Set<string>();
   for (const src of sources) {
     // regex escapes (\b, \d, \p{L}, \u0441) are syntax, not letters
     for (const w of src.replace(/\\(?:[pPu]\{[^}]*\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)/g, ' ').split(/[^\p{L}\p{M}]+/u)) {
       if (w.length >= MIN_WORD) words.add(w);
+      else if (w.length >= 2) short.add(w);
     }
   }
   const byLength = new Map<number, string[]>();
+  const beginnings = new Set<string>();
   for (const w of words) {
     const list = byLength.get(w.length) ?? [];
     list.push(w);
     byLength.set(w.length, list);
+    for (let len = 2; len <= w.length; len++) beginnings.add(w.slice(0, len));
   }
-  return { words, byLength };
+  return { words, byLength, beginnings, short };
 }
 
 function fits(masked: string, word: string): boolean {
@@ -65,25 +76,41 @@ function fill(masked: string, vocabulary: Vocabulary): string {
 
 /**
  * A word broken by `mark` read with the mark dropped where a pack word runs across it ("sig-ning" ->
- * "signing", "Rus-sia" -> "russia"), and kept where none does ("well-paid", "Ulan-Ude"). Returns the
- * indexes of the word's units to keep.
+ * "signing", "Rus-sia" -> "russia"), and kept where none does ("well-paid", "Ulan-Ude"). A word may
+ * run across several marks ("rec\nrui\ntment"): the pieces join as long as they spell the beginning
+ * of a pack word. Returns the indexes of the word's units to keep.
  */
 function joinAcross(word: string, vocabulary: Vocabulary, mark: string): number[] {
-  const keep: number[] = [];
-  let built = '';
-  for (let k = 0; k < word.length; k++) {
-    if (word[k] === mark) {
-      const next = word.indexOf(mark, k + 1);
-      const piece = word.slice(k + 1, next < 0 ? word.length : next);
-      // a pack word must run two letters into the piece (or all of a shorter one): "candidates" does not join "candidate-se"
-      if (knownPrefix(built + piece, vocabulary) >= built.length + Math.min(2, piece.length)) continue; // drop the hyphen
-      keep.push(k);
-      built = '';
+  const marks: number[] = [];
+  for (let k = word.indexOf(mark); k >= 0; k = word.indexOf(mark, k + 1)) marks.push(k);
+  const piece = (i: number) => word.slice(i === 0 ? 0 : marks[i - 1] + 1, i < marks.length ? marks[i] : word.length);
+  const dropped = new Set<number>();
+  let built = piece(0);
+  for (let i = 0; i < marks.length;) {
+    // the furthest piece a pack word runs two letters into (or all of a shorter one), reading on
+    // while the joined pieces still begin a pack word: "candidates" does not join "candidate-se"
+    let joined = built;
+    let last = -1;
+    for (let j = i + 1; j <= marks.length; j++) {
+      const before = joined.length;
+      const next = piece(j);
+      joined += next;
+      if (knownPrefix(joined, vocabulary) >= before + Math.min(2, next.length)) last = j;
+      if (!vocabulary.beginnings.has(joined)) break;
+    }
+    if (last < 0) {
+      built = piece(i + 1);
+      i++;
       continue;
     }
-    keep.push(k);
-    built += word[k];
+    for (let j = i + 1; j <= last; j++) {
+      dropped.add(marks[j - 1]);
+      built += piece(j);
+    }
+    i = last;
   }
+  const keep: number[] = [];
+  for (let k = 0; k < word.length; k++) if (!dropped.has(k)) keep.push(k);
   return keep;
 }
 
@@ -112,14 +139,14 @@ function brokenWords(text: string, mark: string, digits: boolean, breaks: (j: nu
   return spans;
 }
 
-/** Applies read(word) to each broken word; read returns the word's new text and which of its units it keeps. */
-function rewrite(n: Normalized, spans: [number, number][], read: (word: string) => { text: string; keep: number[] } | null): Normalized {
+/** Applies read(word, start) to each broken word; read returns the word's new text and which of its units it keeps. */
+function rewrite(n: Normalized, spans: [number, number][], read: (word: string, start: number) => { text: string; keep: number[] } | null): Normalized {
   let text = '';
   const origin: number[] = [];
   let at = 0;
   let changed = false;
   for (const [start, end] of spans) {
-    const r = read(n.text.slice(start, end));
+    const r = read(n.text.slice(start, end), start);
     if (!r) continue;
     changed = true;
     for (let k = at; k < start; k++) origin.push(n.origin[k]);
@@ -157,6 +184,96 @@ function bareLineBreak(n: Normalized, original: string, j: number): boolean {
   return newline;
 }
 
+// The letters a digit stands for in leetspeak, Latin and Cyrillic ("3" is e, and з in Cyrillic).
+const LEET_LETTERS: Record<number, string> = {
+  48: 'oо', 49: 'ilи', 50: 'z', 51: 'eзе', 52: 'aча', 53: 's', 54: 'bgб', 55: 't', 56: 'bв', 57: 'g',
+};
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** Whether the original has a digit right beside a letter: the only texts that can hold leetspeak. */
+function hasDigitInWord(original: string): boolean {
+  for (let k = 0; k < original.length; k++) {
+    if (!isDigit(original.charCodeAt(k))) continue;
+    if ((k > 0 && isLetterClass(classOf(original.charCodeAt(k - 1)))) || (k + 1 < original.length && isLetterClass(classOf(original.charCodeAt(k + 1))))) return true;
+  }
+  return false;
+}
+
+/** Whether text[start, end) is inside a link or an encoded string ("…?v=…&t=493s", "%20need"), whose digits are its own. */
+function inLink(text: string, start: number, end: number): boolean {
+  let a = start;
+  while (a > 0 && text.charCodeAt(a - 1) > 32) a--;
+  let b = end;
+  while (b < text.length && text.charCodeAt(b) > 32) b++;
+  return /:\/\/|www\.|[%=&/]/.test(text.slice(a, b));
+}
+
+/**
+ * Spans of normalised words (letters, marks and digits) of `min` to `max` units, outside links, with
+ * a unit that was a digit in the original and `letters` letters or more: an amount alone is not leetspeak.
+ */
+function leetWords(n: Normalized, original: string, min: number, max: number, letters: number): [number, number][] {
+  const spans: [number, number][] = [];
+  const text = n.text;
+  for (let i = 0; i < text.length;) {
+    const c = classOf(text.charCodeAt(i));
+    if (!(isLetterClass(c) || c === C_MARK || c === C_DIGIT)) { i++; continue; }
+    let end = i;
+    let seen = 0;
+    let fromDigit = false;
+    for (; end < text.length; end++) {
+      const k = classOf(text.charCodeAt(end));
+      if (!(isLetterClass(k) || k === C_MARK || k === C_DIGIT)) break;
+      const digit = isDigit(original.charCodeAt(n.origin[end]));
+      if (digit) fromDigit = true;
+      else if (isLetterClass(k)) seen++;
+    }
+    if (fromDigit && seen >= letters && end - i >= min && end - i <= max && !inLink(text, i, end)) spans.push([i, end]);
+    i = end;
+  }
+  return spans;
+}
+
+/** For each unit of the word: the letters it may be read as, when it was a digit in the original (null: as it is). */
+function digitOptions(word: string, wordStart: number, n: Normalized, original: string): (string | null)[] {
+  return Array.from(word, (u, k) => {
+    const o = original.charCodeAt(n.origin[wordStart + k]);
+    return isDigit(o) ? (LEET_LETTERS[o] ?? '') + u : null;
+  });
+}
+
+/**
+ * The word read with its digits as the letters that spell the longest pack word, and the rest as it
+ * is (null: none, or no change). A rest with digits in it ("su1586" is not "suis" + "86") is read
+ * only in a post that is leetspeak throughout (`lenient`), each digit as its first letter ("b0nu535").
+ */
+function readLeet(word: string, options: (string | null)[], vocabulary: Vocabulary, lenient: boolean) {
+  const spells = (w: string) => {
+    for (let k = 0; k < w.length; k++) if (w[k] !== word[k] && !options[k]?.includes(w[k])) return false;
+    return true;
+  };
+  for (let len = word.length; len >= MIN_WORD; len--) {
+    const found = vocabulary.byLength.get(len)?.find(spells);
+    if (!found) continue;
+    let rest = word.slice(len);
+    if (/[0-9]/.test(rest)) {
+      if (!lenient) return null;
+      rest = Array.from(rest, (u, k) => options[len + k]?.[0] ?? u).join('');
+    }
+    const text = found + rest;
+    return text === word ? null : { text, keep: Array.from(word, (_, k) => k) };
+  }
+  return null;
+}
+
+/** A two- or three-unit word read as the short pack word its digits spell ("7h3" -> "the", "0f" -> "of"). */
+function readShortLeet(word: string, options: (string | null)[], vocabulary: Vocabulary) {
+  let readings = [''];
+  for (let k = 0; k < word.length; k++) readings = readings.flatMap((r) => [...(options[k] ?? word[k])].map((c) => r + c));
+  const found = readings.find((r) => r !== word && vocabulary.short.has(r));
+  return found ? { text: found, keep: Array.from(word, (_, k) => k) } : null;
+}
+
 /** The normalised text with masked words filled or their masks dropped, and words split by hyphens or line breaks joined (see above). */
 export function unmask(n: Normalized, original: string, vocabulary: Vocabulary): Normalized {
   let out = n;
@@ -165,6 +282,24 @@ export function unmask(n: Normalized, original: string, vocabulary: Vocabulary):
   if (original.includes('\n')) {
     const o = out;
     out = rewrite(o, brokenWords(o.text, SPACE, false, (j) => bareLineBreak(o, original, j)), (w) => readJoined(w, vocabulary, SPACE));
+  }
+  if (hasDigitInWord(original)) {
+    // a post that writes two words in leetspeak is read so throughout: its short words ("7h3", "0f")
+    // and digits after a word ("b0nu535"); elsewhere "4g", "5th" or "su1586" is what it says
+    const strict = out;
+    let read = 0;
+    out = rewrite(strict, leetWords(strict, original, MIN_WORD, Infinity, 2), (w, start) => {
+      const r = readLeet(w, digitOptions(w, start, strict, original), vocabulary, false);
+      if (r) read++;
+      return r;
+    });
+    if (read >= 2) {
+      const leet = out;
+      out = rewrite(leet, leetWords(leet, original, 2, Infinity, 1), (w, start) => {
+        const options = digitOptions(w, start, leet, original);
+        return w.length < MIN_WORD ? readShortLeet(w, options, vocabulary) : readLeet(w, options, vocabulary, true);
+      });
+    }
   }
   return out;
 }

@@ -40,6 +40,12 @@ describe('unmask: letters masked by *', () => {
     expect(read('sign the con tract')).toBe('sign the con tract');
   });
 
+  it('joins a word broken over several line breaks while the pieces still begin a pack word', () => {
+    expect(read('sign the con\ntr\nact today')).toBe('sign the contract today');
+    expect(read('рек\nрут\nинг и кон\nтр\nакт')).toBe(normalize('рек рут инг и контракт').text);
+    expect(read('war\nre\nport')).toBe('war re port');
+  });
+
   it('maps a filled word back to the original span', () => {
     const original = 'Sign the C*NTR*CT today';
     const n = unmask(normalize(original), original, vocabulary);
@@ -56,5 +62,34 @@ describe('unmask: letters masked by *', () => {
     expect(scorer.score(plain).flagged).toBe(true);
     expect(scorer.score(masked).score).toBeGreaterThanOrEqual(scorer.score(plain).score - 5);
     expect(scorer.score(masked).flagged).toBe(true);
+  });
+});
+
+// Leetspeak: digits among a word's letters are read as the letters that spell a pack word.
+describe('unmask: leetspeak read with the pack\'s words', () => {
+  const vocabulary = vocabularyOf(['(?:contract|контракт)(?:а|ом)?', 'signing bonus', 'join the army', 'write (?:to|on) whatsapp', 'salary', 'suis']);
+  const read = (t: string) => unmask(normalize(t), t, vocabulary).text;
+
+  it('reads a digit as the letter that spells a pack word, where the normaliser guessed another', () => {
+    // the normaliser reads 1 as l, as OCR confuses them: "j0ln"; the pack's "join" settles it
+    expect(read('j01n us, 51gn1ng b0nu5 and a c0ntr4ct')).toBe('join us, signing bonus and a contract');
+  });
+
+  it('in a post written in leetspeak, reads its short words and digits after a word too', () => {
+    expect(read('j01n 7h3 4rmy, wr173 0n wh475app, 51gn1ng b0nu535')).toBe('join the army, write on whatsapp, signing bonuses');
+  });
+
+  it('leaves codes, amounts, units and links as they are', () => {
+    for (const t of ['flight su1586 is late', 'a 4g modem, the 5th floor, 3mln rubles', 'https://x.com/watch?v=abc&t=493s', 'see 2s1gn1ng in 50alary']) {
+      expect(read(t), t).toBe(normalize(t).text);
+    }
+  });
+
+  it('lets a lure written in leetspeak score like the plain one', () => {
+    const scorer = loadScorer();
+    const plain = 'Contract with the Russian army for foreign citizens, signing bonus $20,000. Write on WhatsApp +374 55 123456.';
+    const leet = plain.replace(/[aeiost]/g, (c) => ({ a: '4', e: '3', i: '1', o: '0', s: '5', t: '7' })[c]!);
+    expect(scorer.score(plain).flagged).toBe(true);
+    expect(scorer.score(leet).flagged).toBe(true);
   });
 });
