@@ -4,10 +4,10 @@
 //    as a keep-alive client can), each held BENCH_SECONDS: accepted/s, refused (429) /s, scored/s
 //    during the load, backlog at its end, POST→scored p50/p95/p99, CPU and peak RSS per process,
 //    PostgreSQL statements and Redis commands per post (counted by proxies in front of both).
-// 3. The API alone (WORKERS=none) and two `worker` processes, at the rates in BENCH_SPLIT_RATES.
+// 3. The API alone (WORKERS=none) and BENCH_WORKERS (2) `worker` processes, at the rates in BENCH_SPLIT_RATES.
 // After each deploy's rows, the same posts sent in batches (POST /api/posts/batch) at BENCH_BATCH_RATES.
 // Compare figures within one run: this 2-core machine's load moves absolute numbers a lot.
-// BENCH_RATES=50,200 BENCH_SECONDS=10 for a quick look.
+// BENCH_RATES=50,200 BENCH_SECONDS=10 for a quick look; BENCH_RATES= (empty) skips the one-process deploy.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,8 +23,10 @@ import { corpus } from './score.bench.ts';
 import { startCountingProxy, type WireCounts } from './wire-counter.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
-const RATES = (process.env.BENCH_RATES ?? '50,200,500,1000,2000,max').split(',');
+const RATES = (process.env.BENCH_RATES ?? '50,200,500,1000,2000,max').split(',').filter(Boolean);
 const SPLIT_RATES = (process.env.BENCH_SPLIT_RATES ?? '2000,max').split(',').filter(Boolean);
+// worker processes beside the API in the split deploy
+const SPLIT_WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 // Producers that hold many posts send them in batches (POST /api/posts/batch): BENCH_BATCH_RATES
 // (posts/s or max) in requests of BENCH_BATCH_SIZE posts, after the one-post-a-request rows.
 const BATCH_RATES = (process.env.BENCH_BATCH_RATES ?? '2000,max').split(',').filter(Boolean);
@@ -292,7 +294,7 @@ async function main() {
 
     let best = 0;
     let bestBatched = 0;
-    {
+    if (RATES.length) {
       const port = await freePort();
       procs.push({ name: 'serve', child: (await startCli(['serve'], { ...env, PORT: String(port) }, /listening on/, 90_000)).child });
       const base = `http://127.0.0.1:${port}`;
@@ -313,16 +315,16 @@ async function main() {
     if (SPLIT_RATES.length) {
       const port = await freePort();
       procs.push({ name: 'api', child: (await startCli(['serve'], { ...env, WORKERS: 'none', PORT: String(port) }, /listening on/, 90_000)).child });
-      for (const i of [1, 2]) procs.push({ name: `worker${i}`, child: (await startCli(['worker', 'ingest', 'score'], env, /workers running/, 90_000)).child });
+      for (let i = 1; i <= SPLIT_WORKERS; i++) procs.push({ name: `worker${i}`, child: (await startCli(['worker', 'ingest', 'score'], env, /workers running/, 90_000)).child });
       const base = `http://127.0.0.1:${port}`;
       await warmUp(base, token, db);
       for (const rate of SPLIT_RATES) {
-        const row = await runPhase({ label: 'api+2 workers', rate, base, token, db, dbName, redisPid: redis.process.pid!, procs, wire, texts });
+        const row = await runPhase({ label: `api+${SPLIT_WORKERS} workers`, rate, base, token, db, dbName, redisPid: redis.process.pid!, procs, wire, texts });
         best = Math.max(best, row.scoredPerSec);
         printRow(row);
       }
       for (const rate of BATCH_RATES) {
-        const row = await runPhase({ label: `api+2 workers, batches of ${BATCH_SIZE}`, rate, perRequest: BATCH_SIZE, base, token, db, dbName, redisPid: redis.process.pid!, procs, wire, texts });
+        const row = await runPhase({ label: `api+${SPLIT_WORKERS} workers, batches of ${BATCH_SIZE}`, rate, perRequest: BATCH_SIZE, base, token, db, dbName, redisPid: redis.process.pid!, procs, wire, texts });
         bestBatched = Math.max(bestBatched, row.scoredPerSec);
         printRow(row);
       }
