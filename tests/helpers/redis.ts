@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { freePort } from '../../src/jobs/private-redis.ts';
+import { register } from './child-registry.ts';
 
 export { freePort };
 
@@ -31,7 +32,7 @@ export async function startPrivateRedis(opts: { port?: number; dir?: string } = 
   const port = opts.port ?? (await freePort());
   // With a folder, jobs persist across a restart (appendonly, as in docker-compose); without, nothing is kept.
   const persistence = opts.dir ? ['--appendonly', 'yes', '--dir', opts.dir] : ['--appendonly', 'no'];
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence], { stdio: 'ignore' });
+  const child = register(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence], { stdio: 'ignore' }));
   const url = `redis://127.0.0.1:${port}`;
   const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: 0 });
   probe.on('error', () => {});
