@@ -15,6 +15,7 @@ import { Queue } from 'bullmq';
 import postgres from 'postgres';
 import sharp from 'sharp';
 import { QUEUE_NAMES } from '../../src/jobs/contracts.ts';
+import { stopAllOnExit } from '../helpers/child-registry.ts';
 import { runCli, startCli } from '../helpers/cli.ts';
 import { adminUrl } from '../helpers/database.ts';
 import { freePort, startPrivateRedis } from '../helpers/redis.ts';
@@ -33,6 +34,10 @@ const say = (s: string) => process.stdout.write(`[faults ${elapsed()}] ${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Proc { child: ChildProcess; output: () => string }
+
+// However the run ends (a crash outside main's try, Ctrl-C, CI's timeout), its serve, worker and
+// redis-server children go with it instead of holding the database until someone kills them.
+stopAllOnExit(say);
 
 async function main(): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-faults-'));
@@ -275,3 +280,6 @@ process.exitCode = await main().catch((err: Error) => {
   say(`FAILED: ${err.stack ?? err.message}`);
   return 1;
 });
+// A set-up step that fails before main's try leaves Redis and connections open, which would keep
+// this process alive: exit now, and the 'exit' handler stops the children.
+process.exit();
