@@ -33,13 +33,20 @@ export function redisHelp(url: string): string {
   );
 }
 
-/** Waits for a first answer from Redis, or explains how to get one. */
+/** Waits up to timeoutMs for a first answer from Redis, or explains how to get one. */
 export async function assertRedisAnswers(url: string, timeoutMs = 3_000): Promise<void> {
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, retryStrategy: () => null });
   probe.on('error', () => {}); // the failure is reported below
   try {
-    await probe.connect();
-    await probe.ping();
+    // connectTimeout ends once TCP connects: a server that accepts and never answers (a hung Redis,
+    // another service on the port) left the probe, and a worker's start, waiting for ever
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      probe.connect().then(() => probe.ping()).then(
+        () => { clearTimeout(timer); resolve(); },
+        (err: unknown) => { clearTimeout(timer); reject(err); },
+      );
+    });
   } catch {
     throw new RedisUnavailableError(redisHelp(url));
   } finally {
