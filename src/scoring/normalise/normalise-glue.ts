@@ -3,6 +3,8 @@
 // does it everywhere, so there the mark reads as a space. Only marks between pieces of two or more
 // word characters count, so "j.o.i.n" (spaced letters), "1.5" and "e-mail" do not, and a link's
 // marks are its own. (Hyphens inside words, "sig-ning", are read by the scorer: pack/unmask.ts.)
+// The same holds for a mark set between spaced words ("join / the / army", "work • in • russia"):
+// where one separates most of a post's words, it reads as the space it stands for.
 import { C_DIGIT, C_OTHER, classOf } from './normalise-chars.ts';
 
 const GLUE_MARKS = [46, 95, 45, 47, 43, 124]; // . _ - / + |
@@ -62,8 +64,33 @@ function glueToSpace(codes: Uint16Array, a: number, b: number, n: number, mark: 
   }
 }
 
+// Marks that may stand between spaced words: the glue marks, bullets, dots and dashes.
+const SEPARATORS = new Set([...GLUE_MARKS, 0x2022, 0xb7, 0x25aa, 0x25cf, 0x25c6, 0x2666, 0x7e, 0x2a, 0x2013, 0x2014, 0x2219, 0x22c5]);
+const SEPARATOR_SHARE = 0.6; // of the gaps between words
+const isBlank = (u: number) => u === 32 || u === 10;
+
+/** Reads as a space the one mark set between most of the post's spaced words (see above). */
+function unseparate(codes: Uint16Array, n: number): void {
+  const spaced = new Map<number, number>();
+  let runs = 0;
+  let marks = 0;
+  for (let j = 0; j < n; j++) {
+    if (isBlank(codes[j]) && (j === 0 || !isBlank(codes[j - 1]))) runs++;
+    else if (j > 0 && j + 1 < n && isBlank(codes[j - 1]) && isBlank(codes[j + 1]) && SEPARATORS.has(codes[j])) {
+      spaced.set(codes[j], (spaced.get(codes[j]) ?? 0) + 1);
+      marks++;
+    }
+  }
+  if (marks < MIN_MARKS) return;
+  const [mark, count] = [...spaced].reduce((a, b) => (b[1] > a[1] ? b : a));
+  // a spaced mark splits one gap between words into two runs of spaces
+  if (count < MIN_MARKS || count < SEPARATOR_SHARE * (runs - marks)) return;
+  for (let j = 1; j + 1 < n; j++) if (codes[j] === mark && isBlank(codes[j - 1]) && isBlank(codes[j + 1])) codes[j] = 32;
+}
+
 /** Rewrites, in place, the marks that glue the words of a post (see above); links are left alone. */
 export function unglue(codes: Uint16Array, n: number): void {
+  unseparate(codes, n);
   // first a cheap bound: ordinary text has far more spaces than all these marks together
   let spaces = 0;
   let marks = 0;

@@ -47,6 +47,8 @@ const TRICKS: [string, (t: string) => string, number][] = [
   // stop 26: 0.550 (5 negatives flagged) and 0.574 (3) before
   ['syllables of longer words over three lines', (t) => eachWord(t, (w) => (w.length > 6 ? `${w.slice(0, 3)}\n${w.slice(3, 6)}\n${w.slice(6)}` : w)), 0.92],
   ['leetspeak on every letter it can', (t) => t.replace(/[aeiost]/g, (c) => LEET[c]), 0.94],
+  // stop 26: 0.392 (8 negatives flagged) before
+  ['a slash between every word', (t) => t.replace(/ +/g, ' / '), 0.97],
 ];
 
 // Russian lures typed in Latin letters (stop 25: 0.010 of them flagged before the Cyrillic reading).

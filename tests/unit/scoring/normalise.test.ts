@@ -32,6 +32,8 @@ const tricks: [string, string, string, string][] = [
   ['spaced digits', 'pay 2 0 0 0 $', 'pay 2000 $', 'pay 2 0 0 0 $'],
   ['a spaced word then an amount', 'b o n u s 1,500,000', 'bonus 1500000', 'b o n u s 1,500,000'],
   ['a two-letter word between wide gaps', 'w r i t e   t o   u s', 'write to us', 'w r i t e   t o   u s'],
+  ['a mark set between every word', 'join / the / army / now', 'join the army now', 'join / the / army / now'],
+  ['bullets between words', 'work • in • russia • for • all', 'work in russia for all', 'work • in • russia • for • all'],
   ['a post glued by dots', 'join.the.army.now.salary.2.5k', 'join the army now salary 2500', 'join.the.army.now.salary.2.5k'],
   ['a post glued by underscores', 'work_in_russia_for_foreigners', 'work in russia for foreigners', 'work_in_russia_for_foreigners'],
   ['a glued post keeps its link', 'join.the.army.today.https://t.me/rus_army', 'join the army today https://t.me/rusarmy', 'join.the.army.today.https://t.me/rus_army'],
@@ -121,6 +123,7 @@ describe('normalize: what it must leave alone', () => {
     ['marks of other scripts stay', 'мой край, đi làm', 'мой край, đi lam'],
     ['links keep their dots', 'see t.me/channel and wa.me/374', 'see t.me/channel and wa.me/374'],
     ['French articles', 'un contrat', 'un contrat'],
+    ['dashes and slashes in ordinary sentences', 'Москва — столица, а рейс Москва — Чебоксары — Москва / 12:00 — отменён', 'москва — столица, а рейс москва — чебоксары — москва / 12:00 — отменён'],
   ])('%s', (_name, original, expected) => {
     expect(normalize(original).text).toBe(expected);
   });
