@@ -69,8 +69,8 @@ const SEPARATORS = new Set([...GLUE_MARKS, 0x2022, 0xb7, 0x25aa, 0x25cf, 0x25c6,
 const SEPARATOR_SHARE = 0.6; // of the gaps between words
 const isBlank = (u: number) => u === 32 || u === 10;
 
-/** Reads as a space the one mark set between most of the post's spaced words (see above). */
-function unseparate(codes: Uint16Array, n: number): void {
+/** Reads as a space the one mark set between most of the post's spaced words (see above); says whether it did. */
+function unseparate(codes: Uint16Array, n: number): boolean {
   const spaced = new Map<number, number>();
   let runs = 0;
   let marks = 0;
@@ -81,24 +81,31 @@ function unseparate(codes: Uint16Array, n: number): void {
       marks++;
     }
   }
-  if (marks < MIN_MARKS) return;
   const [mark, count] = [...spaced].reduce((a, b) => (b[1] > a[1] ? b : a));
   // a spaced mark splits one gap between words into two runs of spaces
-  if (count < MIN_MARKS || count < SEPARATOR_SHARE * (runs - marks)) return;
+  if (count < MIN_MARKS || count < SEPARATOR_SHARE * (runs - marks)) return false;
   for (let j = 1; j + 1 < n; j++) if (codes[j] === mark && isBlank(codes[j - 1]) && isBlank(codes[j + 1])) codes[j] = 32;
+  return true;
 }
 
-/** Rewrites, in place, the marks that glue the words of a post (see above); links are left alone. */
+/** Rewrites, in place, the marks that glue or separate the words of a post (see above); links are left alone. */
 export function unglue(codes: Uint16Array, n: number): void {
-  unseparate(codes, n);
-  // first a cheap bound: ordinary text has far more spaces than all these marks together
+  // first a cheap bound: ordinary text has far more spaces than all these marks together, and few
+  // marks standing between spaces
   let spaces = 0;
   let marks = 0;
+  let spacedMarks = 0;
   for (let j = 0; j < n; j++) {
     const u = codes[j];
-    if (u === 32) spaces++;
-    else if (u < 128 && GLUE_INDEX[u] > 0) marks++;
+    if (u === 32) {
+      spaces++;
+      continue;
+    }
+    if (u < 128 && GLUE_INDEX[u] > 0) marks++;
+    if (j > 0 && j + 1 < n && isBlank(codes[j - 1]) && isBlank(codes[j + 1]) && SEPARATORS.has(u)) spacedMarks++;
   }
+  // a post whose words a spaced mark separates is not also glued by one
+  if (spacedMarks >= MIN_MARKS && unseparate(codes, n)) return;
   if (marks < MIN_MARKS || marks < GLUE_SHARE * spaces) return;
   counts.fill(0);
   outsideLinks(codes, n, (a, b) => countMarks(codes, a, b));

@@ -190,11 +190,13 @@ const LEET_LETTERS: Record<number, string> = {
 };
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
-/** Whether the original has a digit right beside a letter: the only texts that can hold leetspeak. */
-function hasDigitInWord(original: string): boolean {
-  for (let k = 0; k < original.length; k++) {
-    if (!isDigit(original.charCodeAt(k))) continue;
-    if ((k > 0 && isLetterClass(classOf(original.charCodeAt(k - 1)))) || (k + 1 < original.length && isLetterClass(classOf(original.charCodeAt(k + 1))))) return true;
+/**
+ * Whether the original has a digit right after a letter ("j0in", "b0nu5", "7h3"): the only texts that
+ * may be leetspeak. An amount before its unit ("10am", "3mln", "20k") does not make one.
+ */
+function hasDigitAfterLetter(original: string): boolean {
+  for (let k = 1; k < original.length; k++) {
+    if (isDigit(original.charCodeAt(k)) && isLetterClass(classOf(original.charCodeAt(k - 1)))) return true;
   }
   return false;
 }
@@ -248,22 +250,25 @@ function digitOptions(word: string, wordStart: number, n: Normalized, original: 
  * only in a post that is leetspeak throughout (`lenient`), each digit as its first letter ("b0nu535").
  */
 function readLeet(word: string, options: (string | null)[], vocabulary: Vocabulary, lenient: boolean) {
-  const spells = (w: string) => {
-    for (let k = 0; k < w.length; k++) if (w[k] !== word[k] && !options[k]?.includes(w[k])) return false;
-    return true;
-  };
-  for (let len = word.length; len >= MIN_WORD; len--) {
-    const found = vocabulary.byLength.get(len)?.find(spells);
-    if (!found) continue;
-    let rest = word.slice(len);
-    if (/[0-9]/.test(rest)) {
-      if (!lenient) return null;
-      rest = Array.from(rest, (u, k) => options[len + k]?.[0] ?? u).join('');
+  // the readings are walked letter by letter, each kept only while it begins a pack word, so a word
+  // costs a few set lookups per digit, not a pass over the vocabulary
+  let found = '';
+  const walk = (k: number, reading: string): void => {
+    if (k >= MIN_WORD && k > found.length && vocabulary.words.has(reading)) found = reading;
+    if (k === word.length) return;
+    for (const c of options[k] ?? word[k]) {
+      const next = reading + c;
+      if (k === 0 || vocabulary.beginnings.has(next)) walk(k + 1, next);
     }
-    const text = found + rest;
-    return text === word ? null : { text, keep: Array.from(word, (_, k) => k) };
+  };
+  walk(0, '');
+  if (!found || found === word.slice(0, found.length)) return null;
+  let rest = word.slice(found.length);
+  if (/[0-9]/.test(rest)) {
+    if (!lenient) return null;
+    rest = Array.from(rest, (u, k) => options[found.length + k]?.[0] ?? u).join('');
   }
-  return null;
+  return { text: found + rest, keep: Array.from(word, (_, k) => k) };
 }
 
 /** A two- or three-unit word read as the short pack word its digits spell ("7h3" -> "the", "0f" -> "of"). */
@@ -283,7 +288,7 @@ export function unmask(n: Normalized, original: string, vocabulary: Vocabulary):
     const o = out;
     out = rewrite(o, brokenWords(o.text, SPACE, false, (j) => bareLineBreak(o, original, j)), (w) => readJoined(w, vocabulary, SPACE));
   }
-  if (hasDigitInWord(original)) {
+  if (hasDigitAfterLetter(original)) {
     // a post that writes two words in leetspeak is read so throughout: its short words ("7h3", "0f")
     // and digits after a word ("b0nu535"); elsewhere "4g", "5th" or "su1586" is what it says
     const strict = out;
