@@ -81,6 +81,7 @@ function unseparate(codes: Uint16Array, n: number): boolean {
       marks++;
     }
   }
+  if (spaced.size === 0) return false;
   const [mark, count] = [...spaced].reduce((a, b) => (b[1] > a[1] ? b : a));
   // a spaced mark splits one gap between words into two runs of spaces
   if (count < MIN_MARKS || count < SEPARATOR_SHARE * (runs - marks)) return false;

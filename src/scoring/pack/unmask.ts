@@ -9,7 +9,7 @@
 //   letters takes the longest pack word it can spell when each such digit is read as one of the
 //   letters it stands for (1 as i or l, 4 as a, 5 as s, ...). The normaliser reads these digits
 //   without knowing the word (1 as l, as OCR confuses them); the pack's words settle it.
-// Only texts with a '*', a hyphen, a line break or a digit between letters pay for this.
+// Only texts with a '*', a hyphen, a line break or a digit right after a letter pay for this.
 import type { Normalized } from '../normalise/normalise.ts';
 import { C_DIGIT, C_MARK, classOf, isLetterClass } from '../normalise/normalise-chars.ts';
 
@@ -279,7 +279,7 @@ function readShortLeet(word: string, options: (string | null)[], vocabulary: Voc
   return found ? { text: found, keep: Array.from(word, (_, k) => k) } : null;
 }
 
-/** The normalised text with masked words filled or their masks dropped, and words split by hyphens or line breaks joined (see above). */
+/** The normalised text with masked words filled or their masks dropped, words split by hyphens or line breaks joined, and leetspeak read (see above). */
 export function unmask(n: Normalized, original: string, vocabulary: Vocabulary): Normalized {
   let out = n;
   if (out.text.includes(MASK)) out = rewrite(out, brokenWords(out.text, MASK, true), (w) => readMasked(w, vocabulary));

@@ -15,8 +15,8 @@ export interface FeatureSpec {
 export const DEFAULT_SPEC: FeatureSpec = { buckets: 1 << 16, charNgrams: [3, 4, 5], wordNgrams: [1, 2] };
 
 // A word is a run of letters, marks and numbers ([\p{L}\p{M}\p{N}]+, as the model was trained):
-// looked up per code unit in a table, not matched with a regex, whose match objects were a fifth of
-// the cost of a text's features. An astral code point asks the regex (rare: emoji are not words).
+// looked up per code unit in a table, not matched with a regex, whose match objects made a text's
+// features cost up to twice as much. An astral code point asks the regex (rare: emoji are not words).
 const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
 const WORD_UNIT = (() => {
   const t = new Uint8Array(0x10000);
