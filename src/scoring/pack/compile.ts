@@ -5,6 +5,7 @@ import { indexPrefixes, RegexShapeError, splitAlternatives } from './regex-shape
 import { compileClaims, type CompiledClaims } from '../plausibility/claims.ts';
 import { stemTerm } from './stem.ts';
 import { vocabularyOf, type Vocabulary } from './unmask.ts';
+import { WORD_CHARS } from '../word-chars.ts';
 
 // The whole pack compiles once into a prefix index: at each word start of the normalised text,
 // the next 1–6 characters select the few patterns that can begin there, and only those run
@@ -51,10 +52,7 @@ const MAX_MATCHES = 400;
 // a script written without spaces between words (Thai, Lao, Khmer, Chinese, Japanese kana), where
 // every letter may begin a word, so patterns are tried there too and not only after a space.
 const WORD = (() => {
-  const t = new Uint8Array(65536);
-  const re = /[\p{L}\p{N}\p{M}]/u;
-  for (let c = 0; c < 0xd800; c++) if (re.test(String.fromCharCode(c))) t[c] = 1;
-  for (let c = 0xe000; c < 65536; c++) if (re.test(String.fromCharCode(c))) t[c] = 1;
+  const t = Uint8Array.from(WORD_CHARS);
   const letter = /\p{L}/u;
   for (const [a, b] of [[0x0e00, 0x0eff], [0x1780, 0x17ff], [0x3040, 0x30ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff]]) {
     for (let c = a; c <= b; c++) if (letter.test(String.fromCharCode(c))) t[c] = 2;

@@ -14,6 +14,8 @@ import type { Normalized } from '../normalise/normalise.ts';
 import { C_DIGIT, C_MARK, classOf, isLetterClass } from '../normalise/normalise-chars.ts';
 
 const MIN_WORD = 4;
+// a unit of a word in the normaliser's output: letters and marks of any script, and ASCII digits
+const isWordUnit = (c: number) => isLetterClass(c) || c === C_MARK || c === C_DIGIT;
 const MASK = '*';
 const HYPHEN = '-';
 const SPACE = ' ';
@@ -124,7 +126,7 @@ function brokenWords(text: string, mark: string, digits: boolean, breaks: (j: nu
   const inWord = (i: number) => {
     if (i < 0 || i >= text.length) return false;
     const c = classOf(text.charCodeAt(i));
-    return isLetterClass(c) || c === C_MARK || (digits && c === C_DIGIT);
+    return digits ? isWordUnit(c) : isLetterClass(c) || c === C_MARK;
   };
   let from = 0;
   for (let j = text.indexOf(mark); j >= 0; j = text.indexOf(mark, Math.max(j + 1, from))) {
@@ -218,14 +220,13 @@ function leetWords(n: Normalized, original: string, min: number, max: number, le
   const spans: [number, number][] = [];
   const text = n.text;
   for (let i = 0; i < text.length;) {
-    const c = classOf(text.charCodeAt(i));
-    if (!(isLetterClass(c) || c === C_MARK || c === C_DIGIT)) { i++; continue; }
+    if (!isWordUnit(classOf(text.charCodeAt(i)))) { i++; continue; }
     let end = i;
     let seen = 0;
     let fromDigit = false;
     for (; end < text.length; end++) {
       const k = classOf(text.charCodeAt(end));
-      if (!(isLetterClass(k) || k === C_MARK || k === C_DIGIT)) break;
+      if (!isWordUnit(k)) break;
       const digit = isDigit(original.charCodeAt(n.origin[end]));
       if (digit) fromDigit = true;
       else if (isLetterClass(k)) seen++;

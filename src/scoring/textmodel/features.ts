@@ -3,6 +3,8 @@
 // word unigrams and bigrams. Digits fold to 0 so amounts and phone numbers generalise. Features are
 // binary and scaled by 1/√(count), so a long text does not outvote a short one.
 
+import { WORD_CHARS } from '../word-chars.ts';
+
 export interface FeatureSpec {
   /** number of hash buckets: a power of two */
   buckets: number;
@@ -18,16 +20,11 @@ export const DEFAULT_SPEC: FeatureSpec = { buckets: 1 << 16, charNgrams: [3, 4, 
 // looked up per code unit in a table, not matched with a regex, whose match objects made a text's
 // features cost up to twice as much. An astral code point asks the regex (rare: emoji are not words).
 const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
-const WORD_UNIT = (() => {
-  const t = new Uint8Array(0x10000);
-  for (let c = 0; c < 0x10000; c++) if ((c < 0xd800 || c > 0xdfff) && WORD_CHAR.test(String.fromCharCode(c))) t[c] = 1;
-  return t;
-})();
 
 /** Length in code units of the word character at i (1, or 2 for an astral one), or 0 when it is none. */
 function wordCharAt(text: string, i: number): number {
   const c = text.charCodeAt(i);
-  if (c < 0xd800 || c > 0xdbff) return WORD_UNIT[c];
+  if (c < 0xd800 || c > 0xdbff) return WORD_CHARS[c];
   const cp = text.codePointAt(i)!;
   return cp > 0xffff && WORD_CHAR.test(String.fromCodePoint(cp)) ? 2 : 0;
 }
