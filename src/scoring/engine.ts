@@ -8,6 +8,7 @@ import { moneyLures } from './indicators/money-lure.ts';
 import { plausibility, type PlausibilityResult } from './plausibility/apply.ts';
 import { unmask } from './pack/unmask.ts';
 import { withCyrillicReading } from './normalise/translit-ru.ts';
+import { withPictureReading } from './normalise/picture-reading.ts';
 
 // Pure scoring: normalise → prefix-indexed pattern matches + indicators → categories →
 // scheme combination → framing → score, spans in the original text, and an explanation.
@@ -51,10 +52,10 @@ function safeNormalize(deps: EngineDeps, text: string, degraded: string[]) {
   }
 }
 
-/** Words broken on purpose and transliterated Russian, read again (pack/unmask.ts, normalise/translit-ru.ts); on a bug, the text as normalised. */
+/** Words broken on purpose, transliterated Russian and drawn nouns, read again (pack/unmask.ts, normalise/translit-ru.ts, normalise/picture-reading.ts); on a bug, the text as normalised. */
 function safeRereading(pack: CompiledPack, text: string, n: ReturnType<EngineDeps['normalize']>, degraded: string[]) {
   try {
-    return withCyrillicReading(unmask(n, text, pack.vocabulary), text);
+    return withPictureReading(withCyrillicReading(unmask(n, text, pack.vocabulary), text), text);
   } catch (err) {
     degraded.push(`rereading: ${reason(err)}`);
     return n;

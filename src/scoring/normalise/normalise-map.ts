@@ -1,5 +1,6 @@
 // Pass 1: code points of the original -> folded code units, each remembering its source index.
 import { CodeBuffer } from './normalise-buffer.ts';
+import { EMOJI_WORDS, flagWord } from './emoji-words.ts';
 import {
   charInfo,
   classOf,
@@ -84,9 +85,17 @@ function pushInfo(out: CodeBuffer, cp: number, info: number, at: number): void {
 }
 
 // Regional-indicator letters make a flag two by two (🇷🇺); one standing alone, between spaces or
-// zero-width characters ("🇯 🇴 🇧"), spells a letter.
+// zero-width characters ("🇯 🇴 🇧"), spells a letter. In the pictures-as-words reading a flag is its
+// country's name.
 const REGIONAL_A = 0x1f1e6;
 const isRegional = (cp: number) => cp >= REGIONAL_A && cp <= 0x1f1ff;
+
+/** The word a picture at code point cp (ending at index i) reads as, or ''. */
+function pictureWord(src: string, cp: number, i: number): string {
+  if (!isRegional(cp)) return EMOJI_WORDS.get(cp) ?? '';
+  const next = src.codePointAt(i + 1) ?? 0;
+  return isRegional(next) ? flagWord(cp, next) : ''; // pairs are read left to right, each consumed whole
+}
 
 // ASCII folding: lower case, whitespace controls to a space, other controls dropped (0).
 const ASCII = new Uint16Array(128);
@@ -96,8 +105,16 @@ for (let c = 0; c < 128; c++) {
   else if (c >= 9 && c <= 13) ASCII[c] = 32;
 }
 
-/** Pass 1. The ASCII path writes straight into the arrays: room for one unit per source unit is kept. */
-export function mapChars(src: string, out: CodeBuffer): void {
+function pushWord(out: CodeBuffer, word: string, at: number, slack: number): void {
+  for (let k = 0; k < word.length; k++) out.push(word.charCodeAt(k), at);
+  out.reserve(out.length + slack);
+}
+
+/**
+ * Pass 1. The ASCII path writes straight into the arrays: room for one unit per source unit is kept.
+ * With `pictureWords`, flags and the emoji of emoji-words.ts are written as their words.
+ */
+export function mapChars(src: string, out: CodeBuffer, pictureWords = false): void {
   const n = src.length;
   out.reset(n + 16);
   mapStats.symbols = 0;
@@ -130,6 +147,16 @@ export function mapChars(src: string, out: CodeBuffer): void {
         cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
         i++;
       }
+    }
+    const word = pictureWords ? pictureWord(src, cp, i) : '';
+    if (word !== '') {
+      out.length = len;
+      pushWord(out, word, at, n - i + 16);
+      if (isRegional(cp)) i += 2; // the flag's second letter
+      len = out.length;
+      codes = out.codes;
+      origin = out.origin;
+      continue;
     }
     if (isRegional(cp) && !isRegional(src.codePointAt(at - 2) ?? 0) && !isRegional(src.codePointAt(i + 1) ?? 0)) {
       codes[len] = 97 + cp - REGIONAL_A;

@@ -19,8 +19,17 @@ const a = new CodeBuffer(4096);
 const b = new CodeBuffer(4096);
 
 export function normalize(original: string): Normalized {
+  return run(original, false);
+}
+
+/** normalize() with flags and the pictures of emoji-words.ts read as words (picture-reading.ts). */
+export function normalizeReadingPictures(original: string): Normalized {
+  return run(original, true);
+}
+
+function run(original: string, pictureWords: boolean): Normalized {
   const src = typeof original === 'string' ? original : String(original ?? '');
-  mapChars(src, a);
+  mapChars(src, a, pictureWords);
   foldWords(a, b);
   let out = b;
   if (numberStarts.count > 0 && mayConvert(b, numberStarts.at, numberStarts.count)) {

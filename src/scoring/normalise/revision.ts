@@ -4,9 +4,10 @@
 // fails until the fingerprint recorded beside it is updated too.
 // The scorer's reading of words broken on purpose (pack/unmask.ts: '*' masks, hyphens inside words,
 // leetspeak) counts as part of it.
-export const NORMALISER_REVISION = 8; // 2: hashtags, stretched letters, leetspeak, Latin accents; 3: posts glued by emoji;
+export const NORMALISER_REVISION = 9; // 2: hashtags, stretched letters, leetspeak, Latin accents; 3: posts glued by emoji;
 // 4: spaced digits and two-letter words, posts glued by marks, small capitals, regional-indicator letters, '*' masks, words split by hyphens;
 // 5: words split by line breaks (pack/unmask.ts; normalize() itself reads as in 4);
 // 6: transliterated Russian read a second time in Cyrillic (translit-ru.ts, after normalize());
 // 7: words split over several line breaks or hyphens, leetspeak read with the pack's words (pack/unmask.ts);
-// 8: a mark set between most of a post's spaced words reads as a space
+// 8: a mark set between most of a post's spaced words reads as a space;
+// 9: a post with flags or drawn nouns read a second time with them as words (picture-reading.ts, after normalize())

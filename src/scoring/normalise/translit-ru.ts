@@ -5,6 +5,7 @@
 // spellings (zh, kh, shch; -ogo, -ykh, -tsya endings), almost no English and no accented letters, so
 // English, Uzbek, Swahili, Turkish, Slovak or Polish posts are read once, as before.
 import type { Normalized } from './normalise.ts';
+import { appendReading } from './second-reading.ts';
 
 const RU_WORDS = new Set(['v', 's', 'k', 'do', 'po', 'ot', 'iz', 'dlya', 'chto', 'kak', 'vy', 'nas', 'vas', 'ili', 'eto', 'vse', 'uzhe', 'tolko',
   'esli', 'pri', 'kto', 'gde', 'kogda', 'ochen', 'mozhno', 'nuzhno', 'bez', 'ne', 'net', 'vam', 'nam', 'tebe']);
@@ -94,8 +95,6 @@ function toCyrillic(word: string, out: { text: string; from: number[] }, base: n
   }
 }
 
-const SEPARATOR = ' ¶ ';
-
 /**
  * The text read twice when it is transliterated Russian: as written, then a separator, then the
  * Latin words turned back into Cyrillic (spans of the second reading map to the same original
@@ -111,10 +110,5 @@ export function withCyrillicReading(n: Normalized, original: string): Normalized
     at = m.index + m[0].length;
   }
   for (let k = at; k < n.text.length; k++) { second.text += n.text[k]; second.from.push(k); }
-  const origin = new Int32Array(n.text.length + SEPARATOR.length + second.text.length);
-  origin.set(n.origin);
-  const end = n.origin.length ? n.origin[n.origin.length - 1] : 0;
-  origin.fill(end, n.text.length, n.text.length + SEPARATOR.length);
-  second.from.forEach((k, i) => (origin[n.text.length + SEPARATOR.length + i] = n.origin[k]));
-  return { text: n.text + SEPARATOR + second.text, origin, sourceLength: n.sourceLength };
+  return appendReading(n, second.text, second.from.map((k) => n.origin[k]));
 }

@@ -17,7 +17,7 @@ const SAMPLE = [
   's\u0336i\u0336g\u0336n\u0336', 'ที่พักฟรี 包吃包住', 'a   b\n\tc',
   'pay 2 0 0 0 $ w r i t e   t o   u s', 'join.the.army.now.https://t.me/a_b work_in_russia_for_all', 'ᴊᴏɪɴ 🇯\u200b🇴\u200b🇧 🇷🇺', 'c*ntr*ct', 'join / the / army • now',
 ];
-const RECORDED: Record<number, string> = { 2: '0b20403f122b98e7', 3: '76a41ba25c8c669e', 4: '3f4e3ae628325a69', 5: '3f4e3ae628325a69', 6: '3f4e3ae628325a69', 7: '3f4e3ae628325a69', 8: '8e3703ff09520926' };
+const RECORDED: Record<number, string> = { 2: '0b20403f122b98e7', 3: '76a41ba25c8c669e', 4: '3f4e3ae628325a69', 5: '3f4e3ae628325a69', 6: '3f4e3ae628325a69', 7: '3f4e3ae628325a69', 8: '8e3703ff09520926', 9: '8e3703ff09520926' };
 
 describe('normaliser revision', () => {
   it('matches the fingerprint recorded for NORMALISER_REVISION', () => {
