@@ -71,21 +71,29 @@ function safeIndicators(deps: EngineDeps, text: string, n: ReturnType<EngineDeps
   }
 }
 
-interface Gathered { categories: Map<string, number>; cues: FrameCue[]; signup: boolean }
+interface Gathered { categories: Map<string, number>; cues: FrameCue[]; signup: boolean; messengerBesideSignup: boolean }
 
-function gather(pack: CompiledPack, kinds: (string | undefined)[], raw: RawMatch[], normText: string): Gathered {
+// "message our Telegram channel": a messenger named this close to a sign-up is the way in, even with
+// no handle or number written out; one named sentences away ("do not trust Telegram recruiters ...
+// call our helpline") is not
+const MESSENGER_NEAR_SIGNUP = 40;
+
+function gather(pack: CompiledPack, kinds: (string | undefined)[], raw: RawMatch[], normText: string, messenger: string): Gathered {
   const categories = new Map<string, number>();
   const cues: FrameCue[] = [];
-  let signup = false;
+  const signups: number[] = [];
+  const messengers: number[] = [];
   for (const m of raw) {
     const p = pack.patterns[m.p];
     const kind = kinds[m.p];
     if (kind === 'frame') { cues.push({ category: p.category, rule: p.id, weight: p.weight }); continue; }
     if (kind === 'cta' && insideQuotes(normText, m.start)) continue; // a quoted "write to us" is described, not asked
-    if (kind === 'cta') signup = true;
+    if (kind === 'cta') signups.push(m.start);
+    if (p.category === messenger) messengers.push(m.start);
     categories.set(p.category, Math.max(categories.get(p.category) ?? 0, p.weight));
   }
-  return { categories, cues, signup };
+  const messengerBesideSignup = signups.some((s) => messengers.some((m) => Math.abs(m - s) <= MESSENGER_NEAR_SIGNUP && !normText.slice(Math.min(m, s), Math.max(m, s)).includes('.')));
+  return { categories, cues, signup: signups.length > 0, messengerBesideSignup };
 }
 
 function signalCount(pack: CompiledPack, categories: Map<string, number>): number {
@@ -120,14 +128,15 @@ export function createScorer(pack: CompiledPack, threshold: number, deps: Engine
     const n = safeRereading(pack, text, safeNormalize(deps, text, degraded), degraded);
     const raw = pack.match(n.text);
     const indicators = safeIndicators(deps, text, n, degraded);
-    const { categories, cues, signup } = gather(pack, kinds, raw, n.text);
+    const { categories, cues, signup, messengerBesideSignup } = gather(pack, kinds, raw, n.text, roles.messengerContact);
     const money = moneyLures(indicators, roles);
     for (const cat of money.keys()) categories.set(cat, 1);
     const givesContact = indicators.some((i) => CONTACT_TYPES.has(i.type));
     if (givesContact) categories.set(roles.messengerContact, 1);
     const combined = combine(pack.model, { categories }, noSchemeCap);
-    // a sign-up link is as much a way in as a number: "register now: <link>" under a news-like lead
-    const reachable = givesContact || indicators.some((i) => i.type === 'url' || i.type === 'email');
+    // a sign-up link is as much a way in as a number: "register now: <link>" under a news-like lead;
+    // so is a messenger named beside the sign-up
+    const reachable = givesContact || messengerBesideSignup || indicators.some((i) => i.type === 'url' || i.type === 'email');
     const framing = frame(pack.model, cues, reachable, signup);
     const plaus = safePlausibility([pack.plausibility, combined, framing, n.text, categories, indicators, roles], degraded);
     const rulesRaw = Math.min(100, combined.raw + (plaus?.raise ?? 0));

@@ -26,6 +26,17 @@ describe('reporting and legal register', () => {
     expect(scorer.score(`${lead} Apply now: https://example-contract.info/form`).flagged).toBe(true);
     expect(scorer.score(`${lead} Source: https://example-news.info/decree`).flagged).toBe(false);
   });
+
+  it('counts a messenger named beside the sign-up as a way in, and not one named sentences away', () => {
+    const lead = "According to a Reuters investigation, Russia's defence ministry has offered foreigners a one-year army contract with a large payment at signing and citizenship for the family, officials said.";
+    expect(scorer.score(`${lead} Places are few: message us on Telegram today.`).flagged).toBe(true);
+    expect(scorer.score(`${lead} Recruiters reach people on Telegram. If someone approached you, contact us: our lawyers can help.`).flagged).toBe(false);
+  });
+
+  it('reads an office that offers the contract by phone as the offer, not as a report or a law', () => {
+    const text = 'Пункт приёма на службу сообщает: иностранцы, проживающие в России на законных основаниях, могут подписать контракт с Минобороны, получить единовременную выплату и гражданство. Запись по телефону 8 800 000-00-00.';
+    expect(scorer.score(text).flagged).toBe(true);
+  });
 });
 
 describe('schemes written from the families, not the sets', () => {
