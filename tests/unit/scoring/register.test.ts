@@ -33,6 +33,13 @@ describe('reporting and legal register', () => {
     expect(scorer.score(`${lead} Recruiters reach people on Telegram. If someone approached you, contact us: our lawyers can help.`).flagged).toBe(false);
   });
 
+  it('reads someone asking whether an offer is safe as a question, and a recruiter answering his own as an ad', () => {
+    const asking = 'hi all, a guy on telegram offers me a typing job in Cambodia, $2,500 a month, they pay the ticket and only need my passport copy, no interview. does that sound legit to you?';
+    expect(scorer.score(asking).flagged).toBe(false);
+    const answering = 'Is this legit? YES. Typing job in Cambodia, $2,500 a month, ticket paid by the company, passport copy needed, no interview. WhatsApp us +855 12 345 678';
+    expect(scorer.score(answering).flagged).toBe(true);
+  });
+
   it('reads an office that offers the contract by phone as the offer, not as a report or a law', () => {
     const text = 'Пункт приёма на службу сообщает: иностранцы, проживающие в России на законных основаниях, могут подписать контракт с Минобороны, получить единовременную выплату и гражданство. Запись по телефону 8 800 000-00-00.';
     expect(scorer.score(text).flagged).toBe(true);
