@@ -10,4 +10,5 @@ export const NORMALISER_REVISION = 9; // 2: hashtags, stretched letters, leetspe
 // 6: transliterated Russian read a second time in Cyrillic (translit-ru.ts, after normalize());
 // 7: words split over several line breaks or hyphens, leetspeak read with the pack's words (pack/unmask.ts);
 // 8: a mark set between most of a post's spaced words reads as a space;
-// 9: a post with flags or drawn nouns read a second time with them as words (picture-reading.ts, after normalize())
+// 9: a post with flags or drawn nouns read a second time with them as words (picture-reading.ts, after normalize());
+//    a digit dropped between the letters of a pack word read as junk (pack/unmask.ts)

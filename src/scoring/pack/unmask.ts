@@ -237,11 +237,18 @@ function leetWords(n: Normalized, original: string, min: number, max: number, le
   return spans;
 }
 
-/** For each unit of the word: the letters it may be read as, when it was a digit in the original (null: as it is). */
-function digitOptions(word: string, wordStart: number, n: Normalized, original: string): (string | null)[] {
+/**
+ * For each unit of the word: the readings it may take when it was a digit in the original (null: as
+ * it is): the letters it stands for, itself, and, between two letters, nothing: a digit dropped into
+ * a word to break it ("har1biy", "fuqaro1lik") is junk like a dot would be.
+ */
+function digitOptions(word: string, wordStart: number, n: Normalized, original: string): (string[] | null)[] {
   return Array.from(word, (u, k) => {
     const o = original.charCodeAt(n.origin[wordStart + k]);
-    return isDigit(o) ? (LEET_LETTERS[o] ?? '') + u : null;
+    if (!isDigit(o)) return null;
+    const options = [...(LEET_LETTERS[o] ?? ''), u];
+    const between = k > 0 && k < word.length - 1 && isLetterClass(classOf(word.charCodeAt(k - 1))) && isLetterClass(classOf(word.charCodeAt(k + 1)));
+    return between ? [...options, ''] : options;
   });
 }
 
@@ -250,33 +257,33 @@ function digitOptions(word: string, wordStart: number, n: Normalized, original: 
  * is (null: none, or no change). A rest with digits in it ("su1586" is not "suis" + "86") is read
  * only in a post that is leetspeak throughout (`lenient`), each digit as its first letter ("b0nu535").
  */
-function readLeet(word: string, options: (string | null)[], vocabulary: Vocabulary, lenient: boolean) {
-  // the readings are walked letter by letter, each kept only while it begins a pack word, so a word
+function readLeet(word: string, options: (string[] | null)[], vocabulary: Vocabulary, lenient: boolean) {
+  // the readings are walked unit by unit, each kept only while it begins a pack word, so a word
   // costs a few set lookups per digit, not a pass over the vocabulary
-  let found = '';
-  const walk = (k: number, reading: string): void => {
-    if (k >= MIN_WORD && k > found.length && vocabulary.words.has(reading)) found = reading;
+  let found = { text: '', units: 0, keep: [] as number[] };
+  const walk = (k: number, reading: string, keep: number[]): void => {
+    if (reading.length >= MIN_WORD && k > found.units && vocabulary.words.has(reading)) found = { text: reading, units: k, keep };
     if (k === word.length) return;
-    for (const c of options[k] ?? word[k]) {
+    for (const c of options[k] ?? [word[k]]) {
       const next = reading + c;
-      if (k === 0 || vocabulary.beginnings.has(next)) walk(k + 1, next);
+      if (c === '' ? next.length > 0 : k === 0 || vocabulary.beginnings.has(next)) walk(k + 1, next, c === '' ? keep : [...keep, k]);
     }
   };
-  walk(0, '');
-  if (!found || found === word.slice(0, found.length)) return null;
-  let rest = word.slice(found.length);
+  walk(0, '', []);
+  if (!found.text || found.text === word.slice(0, found.units)) return null;
+  let rest = word.slice(found.units);
   if (/[0-9]/.test(rest)) {
     if (!lenient) return null;
-    rest = Array.from(rest, (u, k) => options[found.length + k]?.[0] ?? u).join('');
+    rest = Array.from(rest, (u, k) => options[found.units + k]?.[0] ?? u).join('');
   }
-  return { text: found + rest, keep: Array.from(word, (_, k) => k) };
+  return { text: found.text + rest, keep: [...found.keep, ...Array.from(rest, (_, k) => found.units + k)] };
 }
 
 /** A two- or three-unit word read as the short pack word its digits spell ("7h3" -> "the", "0f" -> "of"). */
-function readShortLeet(word: string, options: (string | null)[], vocabulary: Vocabulary) {
+function readShortLeet(word: string, options: (string[] | null)[], vocabulary: Vocabulary) {
   let readings = [''];
-  for (let k = 0; k < word.length; k++) readings = readings.flatMap((r) => [...(options[k] ?? word[k])].map((c) => r + c));
-  const found = readings.find((r) => r !== word && vocabulary.short.has(r));
+  for (let k = 0; k < word.length; k++) readings = readings.flatMap((r) => (options[k] ?? [word[k]]).map((c) => r + c));
+  const found = readings.find((r) => r.length === word.length && r !== word && vocabulary.short.has(r));
   return found ? { text: found, keep: Array.from(word, (_, k) => k) } : null;
 }
 

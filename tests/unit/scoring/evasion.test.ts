@@ -18,6 +18,7 @@ const eachWord = (t: string, f: (w: string) => string) => t.replace(/[\p{L}\p{M}
 const LEET: Record<string, string> = { a: '4', e: '3', i: '1', o: '0', s: '5', t: '7' };
 const LOOK_ALIKE: Record<string, string> = { a: 'а', e: 'е', o: 'о', p: 'р', c: 'с', x: 'х', y: 'у', 'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c' };
 const SMALL_CAPS: Record<string, string> = Object.fromEntries([...'aᴀbʙcᴄdᴅeᴇfꜰgɢhʜiɪjᴊkᴋlʟmᴍnɴoᴏpᴘrʀsꜱtᴛuᴜvᴠwᴡyʏzᴢ'.matchAll(/(.)(.)/gu)].map((m) => [m[1], m[2]]));
+const NOUN_PICTURES: Record<string, string> = { money: '💵', passport: '🛂', flight: '✈️', ticket: '🎫', housing: '🏠', sign: '✍️', russia: '🇷🇺', drone: '🛸', truck: '🚚', factory: '🏭', food: '🍽️', деньги: '💵', паспорт: '🛂', россия: '🇷🇺', россии: '🇷🇺' };
 const mathBold = (c: string) => (/[a-z]/.test(c) ? String.fromCodePoint(0x1d41a + c.charCodeAt(0) - 97) : /[A-Z]/.test(c) ? String.fromCodePoint(0x1d400 + c.charCodeAt(0) - 65) : c);
 
 // [trick, transform, share of flagged lures still flagged]
@@ -49,6 +50,9 @@ const TRICKS: [string, (t: string) => string, number][] = [
   ['leetspeak on every letter it can', (t) => t.replace(/[aeiost]/g, (c) => LEET[c]), 0.94],
   // stop 26: 0.392 (8 negatives flagged) before
   ['a slash between every word', (t) => t.replace(/ +/g, ' / '), 0.97],
+  // stop 27: 0.354 and 0.966 before
+  ['a digit dropped into longer words', (t) => eachWord(t, (w) => (w.length > 5 && /^\p{L}+$/u.test(w) ? `${w.slice(0, 3)}${Math.floor(random() * 10)}${w.slice(3)}` : w)), 0.95],
+  ['emoji for nouns', (t) => eachWord(t, (w) => NOUN_PICTURES[w.toLowerCase()] ?? w), 0.98],
 ];
 
 // Russian lures typed in Latin letters (stop 25: 0.010 of them flagged before the Cyrillic reading).

@@ -79,6 +79,11 @@ describe('unmask: leetspeak read with the pack\'s words', () => {
     expect(read('j01n 7h3 4rmy, wr173 0n wh475app, 51gn1ng b0nu535')).toBe('join the army, write on whatsapp, signing bonuses');
   });
 
+  it('reads a digit dropped between the letters of a pack word as junk', () => {
+    expect(read('a con7tract with a sal4ary')).toBe('a contract with a salary');
+    expect(read('room 4b2c, flat 12a')).toBe(normalize('room 4b2c, flat 12a').text);
+  });
+
   it('leaves codes, amounts, units and links as they are', () => {
     for (const t of ['flight su1586 is late', 'a 4g modem, the 5th floor, 3mln rubles', 'https://x.com/watch?v=abc&t=493s', 'see 2s1gn1ng in 50alary']) {
       expect(read(t), t).toBe(normalize(t).text);
