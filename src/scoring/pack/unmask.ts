@@ -14,6 +14,7 @@ import type { Normalized } from '../normalise/normalise.ts';
 import { C_DIGIT, C_MARK, classOf, isLetterClass } from '../normalise/normalise-chars.ts';
 
 const MIN_WORD = 4;
+const MIN_DROPPED_WORD = 6;
 // a unit of a word in the normaliser's output: letters and marks of any script, and ASCII digits
 const isWordUnit = (c: number) => isLetterClass(c) || c === C_MARK || c === C_DIGIT;
 const MASK = '*';
@@ -262,7 +263,10 @@ function readLeet(word: string, options: (string[] | null)[], vocabulary: Vocabu
   // costs a few set lookups per digit, not a pass over the vocabulary
   let found = { text: '', units: 0, keep: [] as number[] };
   const walk = (k: number, reading: string, keep: number[]): void => {
-    if (reading.length >= MIN_WORD && k > found.units && vocabulary.words.has(reading)) found = { text: reading, units: k, keep };
+    // a reading that dropped a digit must spell a longer word: Arabizi writes letters as digits
+    // ("ma3ash"), and dropping one there spells short words of other languages
+    const min = keep.length < k ? MIN_DROPPED_WORD : MIN_WORD;
+    if (reading.length >= min && k > found.units && vocabulary.words.has(reading)) found = { text: reading, units: k, keep };
     if (k === word.length) return;
     for (const c of options[k] ?? [word[k]]) {
       const next = reading + c;

@@ -50,8 +50,8 @@ const TRICKS: [string, (t: string) => string, number][] = [
   ['leetspeak on every letter it can', (t) => t.replace(/[aeiost]/g, (c) => LEET[c]), 0.94],
   // stop 26: 0.392 (8 negatives flagged) before
   ['a slash between every word', (t) => t.replace(/ +/g, ' / '), 0.97],
-  // stop 27: 0.354 and 0.966 before
-  ['a digit dropped into longer words', (t) => eachWord(t, (w) => (w.length > 5 && /^\p{L}+$/u.test(w) ? `${w.slice(0, 3)}${Math.floor(random() * 10)}${w.slice(3)}` : w)), 0.95],
+  // stop 27: 0.354 and 0.966 before (0.947 and 0.995 after)
+  ['a digit dropped into longer words', (t) => eachWord(t, (w) => (w.length > 5 && /^\p{L}+$/u.test(w) ? `${w.slice(0, 3)}${Math.floor(random() * 10)}${w.slice(3)}` : w)), 0.93],
   ['emoji for nouns', (t) => eachWord(t, (w) => NOUN_PICTURES[w.toLowerCase()] ?? w), 0.98],
 ];
 
