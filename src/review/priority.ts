@@ -50,8 +50,10 @@ export async function priorityFlags(db: DbOrTx, itemIds: string[]): Promise<Map<
       elevated: sql<boolean>`exists (select 1 from channel_risk cr where cr.channel = ${column('channel')} and ${column('channel')} <> '' and cr.elevated_at is not null)`,
     })
     .from(items)
-    // the ids as one JSON parameter: the statement's text stays the same for any number of them
-    .where(sql`${items.id} in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(itemIds)}::jsonb))`)
+    // The ids as one JSON parameter, so the text stays the same for any number of them, made an array
+    // for "= any": a prepared statement keeps one plan, and "in (select ...)" got a hash join over a
+    // sequential scan of items when planned while items was small, kept as the table grew.
+    .where(sql`${items.id} = any(array(select value::uuid from jsonb_array_elements_text(${JSON.stringify(itemIds)}::jsonb)))`)
     .prepare('priority_flags')
     .execute();
   for (const r of rows) flags.set(r.id, { joinedConfirmedCampaign: Boolean(r.joined), channelElevated: Boolean(r.elevated) });
