@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '../db/client.ts';
-import { itemIndicators, items, reviewCases, reviewEvents, scores } from '../db/schema/index.ts';
+import type { Db } from '../db/client.ts';
+import { executePrepared } from '../db/prepared.ts';
+import type { items, scores } from '../db/schema/index.ts';
 import type { IngestPost } from '../jobs/contracts.ts';
 import type { Scorer, ScoreResult } from '../scoring/types.ts';
 import { PermanentError } from './errors.ts';
@@ -8,7 +9,8 @@ import { enqueueScore } from './flow.ts';
 import type { Queues } from '../jobs/queues.ts';
 import { ingestPost, type IngestResult } from './ingest.ts';
 import { contentHashOf, itemIdFor } from './identity.ts';
-import { indicatorKey, upsertIndicators } from '../repos/indicators.repo.ts';
+import { linkIndicators } from '../repos/indicators.repo.ts';
+import { openCases } from '../repos/review.repo.ts';
 import { scoreRow } from '../repos/scores.repo.ts';
 import { casePriority, flagsData, NO_FLAGS, priorityFlags } from '../review/priority.ts';
 
@@ -98,74 +100,60 @@ export async function ingestBatch(deps: IngestBatchDeps, inputs: IngestInput[]):
   return outcomes as Array<BatchOutcome | Error>;
 }
 
-// The batch's items and scores go in as one JSON parameter each (json_populate_recordset), not as
-// one bound parameter per column and row: building a 128-row multi-row INSERT was a fifth of the
-// ingest worker's CPU (drizzle's per-value checks, then the driver's per-parameter encoding).
+// The batch goes in as a few statements of constant text, prepared once per connection (the rows
+// ride in one JSON parameter, not one bound parameter per column and row: building a 128-row
+// multi-row INSERT was a fifth of the ingest worker's CPU, and its text changed with the row count,
+// so PostgreSQL parsed and planned it every time).
 // Text columns are made well-formed first: a bound string's lone surrogate became U+FFFD, while
 // PostgreSQL refuses one escaped in JSON, and one bad post must not fail its whole batch.
 const wellFormed = (s: string) => (s.isWellFormed() ? s : s.toWellFormed());
 
-function itemRecord(row: typeof items.$inferInsert) {
+/** One post's item and score as one JSON record: items' columns, then scores' (but item_id and scored_text: the item's id and text). */
+function postRecord(row: typeof items.$inferInsert, score: typeof scores.$inferInsert) {
   return {
     id: row.id, source: row.source, channel: row.channel, external_id: row.externalId, text: wellFormed(row.text ?? ''),
     content_hash: row.contentHash, url: row.url ?? null, posted_at: row.postedAt ? row.postedAt.toISOString() : null,
     forwarded_from: row.forwardedFrom ?? null, status: row.status,
-  };
-}
-
-function scoreRecord(row: typeof scores.$inferInsert) {
-  return {
-    item_id: row.itemId, score: row.score, flagged: row.flagged, matches: row.matches, indicators: row.indicators,
-    explanation: wellFormed(row.explanation ?? ''), details: row.details ?? null, pack_version: row.packVersion, scored_text: wellFormed(row.scoredText ?? ''),
+    score: score.score, flagged: score.flagged, matches: score.matches, indicators: score.indicators,
+    explanation: wellFormed(score.explanation ?? ''), details: score.details ?? null, pack_version: score.packVersion,
   };
 }
 
 /** One transaction: the new items (already scored), their scores, indicator links, cases and case events. Returns the ids it created. */
 async function storeScored(db: Db, fresh: Array<{ row: typeof items.$inferInsert; result: ScoreResult; text: string }>): Promise<Set<string>> {
+  const posts = JSON.stringify(fresh.map(({ row, result, text }) => postRecord(row, scoreRow(row.id!, result, text))));
   return db.transaction(async (tx) => {
-    const inserted = rowsOf<{ id: string }>(await tx.execute(sql`
-      insert into items (id, source, channel, external_id, text, content_hash, url, posted_at, forwarded_from, status)
-      select id, source, channel, external_id, text, content_hash, url, posted_at, forwarded_from, status
-        from json_populate_recordset(null::items, ${JSON.stringify(fresh.map(({ row }) => itemRecord(row)))}::json)
-       order by id
-      on conflict do nothing
-      returning id`));
-    const created = new Set(inserted.map((r) => r.id));
+    // A text-only post is scored on its own text: the score's scored_text is the item's, sent once.
+    const inserted = await executePrepared<{ item_id: string }>(tx, 'store_scored_posts', sql`
+      with post as materialized (
+        select * from json_to_recordset(${posts}::json) as p(
+          id uuid, source text, channel text, external_id text, text text, content_hash text, url text, posted_at timestamptz, forwarded_from text, status text,
+          score real, flagged boolean, matches jsonb, indicators jsonb, explanation text, details jsonb, pack_version text)
+      ), item as (
+        insert into items (id, source, channel, external_id, text, content_hash, url, posted_at, forwarded_from, status)
+        select id, source, channel, external_id, text, content_hash, url, posted_at, forwarded_from, status from post order by id
+        on conflict do nothing
+        returning id, text
+      )
+      insert into scores (item_id, score, flagged, matches, indicators, explanation, details, pack_version, scored_text)
+      select post.id, post.score, post.flagged, post.matches, post.indicators, post.explanation, post.details, post.pack_version, item.text
+        from post join item on item.id = post.id
+      returning item_id`);
+    const created = new Set(inserted.map((r) => r.item_id));
     const mine = fresh.filter((f) => created.has(f.row.id!));
     if (mine.length === 0) return created;
 
-    await tx.execute(sql`
-      insert into scores (item_id, score, flagged, matches, indicators, explanation, details, pack_version, scored_text)
-      select item_id, score, flagged, matches, indicators, explanation, details, pack_version, scored_text
-        from json_populate_recordset(null::scores, ${JSON.stringify(mine.map(({ row, result, text }) => scoreRecord(scoreRow(row.id!, result, text))))}::json)`);
-
-    const links = mine.flatMap(({ row, result }) => result.indicators.map((i) => ({ itemId: row.id!, key: indicatorKey(i) })));
-    if (links.length > 0) {
-      const idOf = await upsertIndicators(tx, mine.flatMap(({ result }) => result.indicators));
-      const pairs = new Map(links.map((l) => [`${l.itemId}\u0000${l.key}`, { itemId: l.itemId, indicatorId: idOf.get(l.key)! }]));
-      await tx.insert(itemIndicators).values([...pairs.values()]).onConflictDoNothing();
-    }
+    await linkIndicators(tx, mine.flatMap(({ row, result }) => result.indicators.map((i) => ({ ...i, itemId: row.id! }))));
 
     const flagged = mine.filter((f) => f.result.flagged);
     if (flagged.length > 0) {
       // one statement for the whole batch: shares a contact with a confirmed item? elevated channel?
       const flagsOf = await priorityFlags(tx, flagged.map((f) => f.row.id!));
-      const priorityOf = new Map(flagged.map((f) => [f.row.id!, casePriority(f.result.score, flagsOf.get(f.row.id!) ?? NO_FLAGS)]));
-      const cases = await tx
-        .insert(reviewCases)
-        .values(flagged.map((f) => ({ itemId: f.row.id!, priority: priorityOf.get(f.row.id!)! })))
-        .onConflictDoNothing()
-        .returning({ id: reviewCases.id, itemId: reviewCases.itemId });
-      const resultOf = new Map(flagged.map((f) => [f.row.id!, f.result]));
-      if (cases.length > 0) {
-        await tx.insert(reviewEvents).values(
-          cases.map((c) => {
-            const r = resultOf.get(c.itemId)!;
-            const flags = flagsOf.get(c.itemId) ?? NO_FLAGS;
-            return { caseId: c.id, action: 'created', actorId: null, data: { score: r.score, flagged: r.flagged, packVersion: r.packVersion, ...flagsData(flags), priority: priorityOf.get(c.itemId)! } };
-          }),
-        );
-      }
+      await openCases(tx, flagged.map(({ row, result: r }) => {
+        const flags = flagsOf.get(row.id!) ?? NO_FLAGS;
+        const priority = casePriority(r.score, flags);
+        return { itemId: row.id!, priority, data: { score: r.score, flagged: r.flagged, packVersion: r.packVersion, ...flagsData(flags), priority } };
+      }));
     }
     return created;
   });

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
+import { executePrepared } from '../db/prepared.ts';
 import { indicators, itemIndicators } from '../db/schema/index.ts';
 
 export interface IndicatorInput {
@@ -18,29 +19,46 @@ function byTypeAndValue(a: { type: string; value: string }, b: { type: string; v
   return a.type < b.type ? -1 : a.type > b.type ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
 }
 
+export interface IndicatorLink extends IndicatorInput {
+  itemId: string;
+}
+
+// Lone surrogates: PostgreSQL refuses one escaped in JSON, while a bound string's became U+FFFD.
+const wellFormed = (s: string) => (s.isWellFormed() ? s : s.toWellFormed());
+
 /**
- * Upserts indicators (shared across items) in lock order and returns each one's id by `type\u0000value`.
- * A no-op update on conflict, so RETURNING also gives the id of rows that already existed.
+ * Links items to their indicators in ONE statement of constant text (prepared once per connection):
+ * upserts the indicators in lock order, then inserts the links. The indicators' no-op update on
+ * conflict makes RETURNING give the id of rows that already existed too. Indicators are shared across
+ * items; a link that exists already is left as it is.
  */
-export async function upsertIndicators(db: DbOrTx, found: IndicatorInput[]): Promise<Map<string, string>> {
-  const unique = [...new Map(found.map((i) => [indicatorKey(i), i])).values()].sort(byTypeAndValue);
-  const rows = await db
-    .insert(indicators)
-    .values(unique.map((i) => ({ type: i.type, value: i.value, detail: i.detail ?? null })))
-    .onConflictDoUpdate({ target: [indicators.type, indicators.value], set: { type: sql`excluded.type` } })
-    .returning({ id: indicators.id, type: indicators.type, value: indicators.value });
-  return new Map(rows.map((r) => [indicatorKey(r), r.id]));
+export async function linkIndicators(db: DbOrTx, links: IndicatorLink[]): Promise<void> {
+  if (links.length === 0) return;
+  const wanted = links.map((l) => ({ ...l, value: wellFormed(l.value) }));
+  const found = [...new Map(wanted.map((i) => [indicatorKey(i), i])).values()].sort(byTypeAndValue);
+  const pairs = new Map(wanted.map((l) => [`${l.itemId}\u0000${indicatorKey(l)}`, { item_id: l.itemId, type: l.type, value: l.value }]));
+  // The indicators go in the order of the array (ordinality): the lock order of byTypeAndValue.
+  await executePrepared(db, 'link_indicators', sql`
+    with found as (
+      select type, value, detail, ordinality from jsonb_populate_recordset(null::indicators, ${JSON.stringify(found.map((i) => ({ type: i.type, value: i.value, detail: i.detail ?? null })))}::jsonb)
+        with ordinality
+    ), upserted as (
+      insert into indicators (type, value, detail)
+      select type, value, detail from found order by ordinality
+      on conflict (type, value) do update set type = excluded.type
+      returning id, type, value
+    )
+    insert into item_indicators (item_id, indicator_id)
+    select l.item_id, u.id
+      from jsonb_to_recordset(${JSON.stringify([...pairs.values()])}::jsonb) as l(item_id uuid, type text, value text)
+      join upserted u on u.type = l.type and u.value = l.value
+    on conflict do nothing`);
 }
 
 /** Makes the item's indicator links exactly `found`; indicators themselves are shared across items. */
 export async function replaceItemIndicators(db: DbOrTx, itemId: string, found: IndicatorInput[]): Promise<void> {
   await db.delete(itemIndicators).where(eq(itemIndicators.itemId, itemId));
-  if (found.length === 0) return;
-  const ids = await upsertIndicators(db, found);
-  await db
-    .insert(itemIndicators)
-    .values([...ids.values()].map((indicatorId) => ({ itemId, indicatorId })))
-    .onConflictDoNothing();
+  await linkIndicators(db, found.map((i) => ({ ...i, itemId })));
 }
 
 /** Other items that share an indicator with this one: the campaign around a post. */

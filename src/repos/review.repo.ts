@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
+import { executePrepared } from '../db/prepared.ts';
 import { casePriority, flagsData, NO_FLAGS, priorityFlags } from '../review/priority.ts';
 import { indicators, itemIndicators, itemMedia, items, reviewCases, reviewEvents, scores, users, type CaseStatus } from '../db/schema/index.ts';
 
@@ -50,6 +51,26 @@ export async function syncCase(db: DbOrTx, itemId: string, s: { score: number; f
   if (existing.priority === priority) return;
   await db.update(reviewCases).set({ priority, updatedAt: sql`now()` }).where(eq(reviewCases.id, existing.id));
   await appendEvent(db, existing.id, 'rescored', null, { ...data, ...flagsData(flags), priority });
+}
+
+/**
+ * Opens the cases of newly flagged items, each with its `created` event, in ONE statement of
+ * constant text (prepared once per connection) for a whole batch. An item that has a case already
+ * keeps it, and gets no event.
+ */
+export async function openCases(db: DbOrTx, cases: Array<{ itemId: string; priority: number; data: Record<string, unknown> }>): Promise<void> {
+  if (cases.length === 0) return;
+  await executePrepared(db, 'open_cases', sql`
+    with flagged as (
+      select * from jsonb_to_recordset(${JSON.stringify(cases.map((c) => ({ item_id: c.itemId, priority: c.priority, data: c.data })))}::jsonb)
+        as f(item_id uuid, priority real, data jsonb)
+    ), opened as (
+      insert into review_cases (item_id, priority) select item_id, priority from flagged
+      on conflict do nothing
+      returning id, item_id
+    )
+    insert into review_events (case_id, action, data)
+    select opened.id, 'created', flagged.data from opened join flagged using (item_id)`);
 }
 
 export async function appendEvent(
