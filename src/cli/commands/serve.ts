@@ -91,6 +91,7 @@ export function registerServe(program: Command): void {
         throw err;
       }
       deps.log.info({ address, database: deps.database.kind }, 'recruitwatch is serving');
+      const stopped = stopOnSignal(deps.log, shutdown); // before the announcement, as for workers below
       process.stderr.write(`recruitwatch listening on ${address} (database: ${deps.database.kind})\n`);
       if (firstAdmin) process.stderr.write(firstAdminNotice(firstAdmin, config.PUBLIC_URL));
       if (childProcesses > 0) {
@@ -99,7 +100,7 @@ export function registerServe(program: Command): void {
         process.on('SIGHUP', () => children?.signal('SIGHUP')); // a pack reload reaches every process
       }
       bot = config.TELEGRAM_BOT_TOKEN ? await startTelegramBot(deps) : undefined;
-      await stopOnSignal(deps.log, shutdown);
+      await stopped;
     });
 
   program
@@ -118,12 +119,15 @@ export function registerServe(program: Command): void {
       const workers = startWorkers(deps, selected as WorkerName[]);
       const stopPackUpkeep = (await import('../../pipeline/pack-upkeep.ts')).keepPackCurrent(deps);
       const releaseParent = stopWhenParentGoes();
-      process.stderr.write(`recruitwatch workers running: ${workers.map((w) => w.name).join(', ')} (pack ${deps.scorer.packVersion})\n`);
-      await stopOnSignal(deps.log, async () => {
+      // the handler goes in before the announcement: a supervisor may stop the worker the moment it
+      // reads it, and a SIGTERM with no handler yet kills the process without stopping anything
+      const stopped = stopOnSignal(deps.log, async () => {
         await stopPackUpkeep();
         await stopWorkers(workers);
         await closeDeps(deps);
         releaseParent();
       });
+      process.stderr.write(`recruitwatch workers running: ${workers.map((w) => w.name).join(', ')} (pack ${deps.scorer.packVersion})\n`);
+      await stopped;
     });
 }
