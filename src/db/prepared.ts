@@ -15,3 +15,9 @@ export async function executePrepared<T>(db: DbOrTx, name: string, query: SQL): 
   const prepared = db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false);
   return rowsOf<T>(await prepared.execute());
 }
+
+/**
+ * A string as it may ride in a statement's JSON parameter: a lone surrogate becomes U+FFFD, as a bound
+ * string's would, since PostgreSQL refuses one escaped in JSON, and one bad post must not fail its batch.
+ */
+export const wellFormed = (s: string) => (s.isWellFormed() ? s : s.toWellFormed());

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { executePrepared } from '../db/prepared.ts';
+import { executePrepared, wellFormed } from '../db/prepared.ts';
 import type { items, scores } from '../db/schema/index.ts';
 import type { IngestPost } from '../jobs/contracts.ts';
 import type { Scorer, ScoreResult } from '../scoring/types.ts';
@@ -104,9 +104,7 @@ export async function ingestBatch(deps: IngestBatchDeps, inputs: IngestInput[]):
 // ride in one JSON parameter, not one bound parameter per column and row: building a 128-row
 // multi-row INSERT was a fifth of the ingest worker's CPU, and its text changed with the row count,
 // so PostgreSQL parsed and planned it every time).
-// Text columns are made well-formed first: a bound string's lone surrogate became U+FFFD, while
-// PostgreSQL refuses one escaped in JSON, and one bad post must not fail its whole batch.
-const wellFormed = (s: string) => (s.isWellFormed() ? s : s.toWellFormed());
+// Text columns are made well-formed first (wellFormed).
 
 /** One post's item and score as one JSON record: items' columns, then scores' (but item_id and scored_text: the item's id and text). */
 function postRecord(row: typeof items.$inferInsert, score: typeof scores.$inferInsert) {

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
-import { executePrepared } from '../db/prepared.ts';
+import { executePrepared, wellFormed } from '../db/prepared.ts';
 import { indicators, itemIndicators } from '../db/schema/index.ts';
 
 export interface IndicatorInput {
@@ -22,9 +22,6 @@ function byTypeAndValue(a: { type: string; value: string }, b: { type: string; v
 export interface IndicatorLink extends IndicatorInput {
   itemId: string;
 }
-
-// Lone surrogates: PostgreSQL refuses one escaped in JSON, while a bound string's became U+FFFD.
-const wellFormed = (s: string) => (s.isWellFormed() ? s : s.toWellFormed());
 
 /**
  * Links items to their indicators in ONE statement of constant text (prepared once per connection):

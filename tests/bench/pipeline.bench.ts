@@ -21,6 +21,7 @@ import { adminUrl } from '../helpers/database.ts';
 import { freePort, startPrivateRedis } from '../helpers/redis.ts';
 import { corpus } from './score.bench.ts';
 import { startCountingProxy, type WireCounts } from './wire-counter.ts';
+import { backendCpuSeconds } from './backend-cpu.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const RATES = (process.env.BENCH_RATES ?? '50,200,500,1000,2000,max').split(',').filter(Boolean);
@@ -55,20 +56,6 @@ function childPids(pid: number): number[] {
   } catch {
     return []; // the process is gone
   }
-}
-/** CPU seconds of the PostgreSQL backends serving one database (their title names it), so the database's share shows too. */
-function backendCpuSeconds(dbName: string): number {
-  let sum = 0;
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dbName)) continue;
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      sum += (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      // the process ended between listing and reading
-    }
-  }
-  return sum;
 }
 function peakRssMb(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));

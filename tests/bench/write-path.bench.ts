@@ -4,31 +4,16 @@
 // the same texts) and of the PostgreSQL backends serving its database. The pipeline bench moves
 // ±40 % with other load on the machine; CPU per post here moves far less, so two builds' write
 // paths can be told apart (run each a few times, alternately). BENCH_BATCHES=N (default 120).
-import fs from 'node:fs';
 import { openDatabase } from '../../src/db/client.ts';
 import { itemIdFor } from '../../src/pipeline/identity.ts';
 import { ingestBatch, type IngestInput } from '../../src/pipeline/ingest-batch.ts';
 import { loadScorer } from '../../src/scoring/index.ts';
 import { createPostgresDatabase } from '../helpers/database.ts';
 import { corpus } from './score.bench.ts';
+import { backendCpuSeconds } from './backend-cpu.ts';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 120);
 const BATCH_SIZE = 128; // ingestBatching.maxSize
-
-/** CPU seconds of the backends whose title names the database. */
-function backendCpuSeconds(dbName: string): number {
-  let sum = 0;
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dbName)) continue;
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      sum += (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      // the process ended between listing and reading
-    }
-  }
-  return sum;
-}
 
 const cpuMs = (since: NodeJS.CpuUsage) => {
   const u = process.cpuUsage(since);

@@ -1,8 +1,8 @@
 // Evaders draw a lure's nouns ("🛂 for you and your family", "💵 the week you ✍️", "🇷🇺 is hiring")
 // so that word filters find nothing. A reader reads the picture as its word, and so does the
-// normaliser: each emoji below, and every flag, becomes its English word between spaces (the pack
-// has English terms for all of them). Only pictures with one plain reading in such posts are
-// listed; an emoji used as decoration or glued between words (🔥, ✅, 👉) stays a symbol.
+// scorer's second reading (picture-reading.ts): each emoji below, and every flag, becomes its English
+// word between spaces (the pack has English terms for all of them). Only pictures with one plain
+// reading in such posts are listed; others (🔥, ✅, 👉) stay symbols in both readings.
 
 const WORDS: Array<[string, string]> = [
   ['💵💴💶💷💰💸', 'money'],
